@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bb-catalog.h: Baby Buddy's model facts that the database cannot tell. */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+JsonObject *bb_catalog_lookup_table        (const char  *table);
+gboolean    bb_catalog_is_non_model_table  (const char  *table);
+gboolean    bb_catalog_is_not_backed_up    (const char  *label);
+int         bb_catalog_model_position      (const char  *label);
+const char *bb_catalog_release_for         (const char  *core_migration,
+                                            const char  *babybuddy_migration);
+
+G_END_DECLS

@@ -1,0 +1,957 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bb-database.c: connection URLs, opening a database through libgda, and
+ * running queries whose results come back as text, losslessly. Every libgda
+ * trap measured in LIBGDA.md that concerns connecting and reading is handled
+ * here so that nothing above this file needs to know about libgda. */
+
+#define G_LOG_DOMAIN "bb-database"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <libgda/libgda.h>
+#include <string.h>
+
+#include "bb-database.h"
+
+/* libgda 5.2 predates g_autoptr. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaStatement, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModel, g_object_unref)
+
+/* Exported by libgda but only declared in a private header. */
+void gda_connection_del_prepared_statement (GdaConnection *cnc,
+                                            GdaStatement  *gda_stmt);
+
+struct _BbDatabase
+{
+  GObject           parent_instance;
+  BbConnectionInfo *info;
+  GdaConnection    *cnc;
+  GdaSqlParser     *parser;
+  GdaSqlParser     *raw_parser;   /* delimit only: the provider sees the SQL as written */
+};
+
+G_DEFINE_FINAL_TYPE (BbDatabase, bb_database, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (bb-database-error-quark, bb_database_error)
+
+/* libpq reads PGPASSFILE from the environment while connecting. */
+static GMutex env_mutex;
+
+const char *
+bb_engine_to_django (BbEngine engine)
+{
+  switch (engine)
+    {
+    case BB_ENGINE_SQLITE:
+      return "django.db.backends.sqlite3";
+    case BB_ENGINE_POSTGRESQL:
+      return "django.db.backends.postgresql";
+    case BB_ENGINE_MYSQL:
+      return "django.db.backends.mysql";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+const char *
+bb_engine_to_display (BbEngine engine)
+{
+  switch (engine)
+    {
+    case BB_ENGINE_SQLITE:
+      return "SQLite";
+    case BB_ENGINE_POSTGRESQL:
+      return "PostgreSQL";
+    case BB_ENGINE_MYSQL:
+      return "MySQL/MariaDB";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+bb_engine_from_django (const char *name,
+                       BbEngine   *engine)
+{
+  static const struct {
+    const char *name;
+    BbEngine    engine;
+  } names[] = {
+    { "django.db.backends.sqlite3", BB_ENGINE_SQLITE },
+    { "django.db.backends.postgresql", BB_ENGINE_POSTGRESQL },
+    { "django.db.backends.postgresql_psycopg2", BB_ENGINE_POSTGRESQL },
+    { "django.db.backends.mysql", BB_ENGINE_MYSQL },
+    { "sqlite", BB_ENGINE_SQLITE },
+    { "sqlite3", BB_ENGINE_SQLITE },
+    { "postgres", BB_ENGINE_POSTGRESQL },
+    { "postgresql", BB_ENGINE_POSTGRESQL },
+    { "pgsql", BB_ENGINE_POSTGRESQL },
+    { "mysql", BB_ENGINE_MYSQL },
+    { "mariadb", BB_ENGINE_MYSQL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (g_ascii_strcasecmp (name, names[i].name) == 0)
+        {
+          *engine = names[i].engine;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+void
+bb_rows_free (BbRows *rows)
+{
+  if (rows == NULL)
+    return;
+  for (gsize i = 0; i < (gsize) rows->n_rows * rows->n_cols; i++)
+    g_free (rows->cells[i]);
+  g_free (rows->cells);
+  g_free (rows);
+}
+
+/* Connection info */
+
+void
+bb_connection_info_free (BbConnectionInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->path);
+  g_free (info->host);
+  g_free (info->name);
+  g_free (info->user);
+  if (info->password != NULL)
+    {
+      explicit_bzero (info->password, strlen (info->password));
+      g_free (info->password);
+    }
+  g_free (info);
+}
+
+BbConnectionInfo *
+bb_connection_info_copy (const BbConnectionInfo *info)
+{
+  BbConnectionInfo *copy = g_new0 (BbConnectionInfo, 1);
+
+  copy->engine = info->engine;
+  copy->path = g_strdup (info->path);
+  copy->host = g_strdup (info->host);
+  copy->port = info->port;
+  copy->name = g_strdup (info->name);
+  copy->user = g_strdup (info->user);
+  copy->password = g_strdup (info->password);
+  return copy;
+}
+
+void
+bb_connection_info_set_password (BbConnectionInfo *info,
+                                 const char       *password)
+{
+  if (info->password != NULL)
+    explicit_bzero (info->password, strlen (info->password));
+  g_free (info->password);
+  info->password = g_strdup (password);
+}
+
+/* A description safe to show and log: it never contains the password. */
+char *
+bb_connection_info_describe (const BbConnectionInfo *info)
+{
+  if (info->engine == BB_ENGINE_SQLITE)
+    return g_strdup_printf ("SQLite %s", info->path);
+
+  return g_strdup_printf ("%s %s%s%s%s:%u/%s",
+                          bb_engine_to_display (info->engine),
+                          info->user ? info->user : "",
+                          info->user ? "@" : "",
+                          info->host ? info->host : "localhost",
+                          "",
+                          info->port ? info->port
+                                     : (info->engine == BB_ENGINE_POSTGRESQL ? 5432 : 3306),
+                          info->name ? info->name : "");
+}
+
+static char *
+uri_unescape (const char *text,
+              gsize       len)
+{
+  g_autofree char *part = g_strndup (text, len);
+
+  return g_uri_unescape_string (part, NULL);
+}
+
+static gboolean
+invalid_url (GError     **error,
+             const char  *why)
+{
+  g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_INVALID_URL,
+               /* Translators: %s says what is wrong with the URL. */
+               _("The database address is not valid: %s. Use a form such as "
+                 "sqlite:///path/to/db.sqlite3 or postgres://user:password@host:5432/name."),
+               why);
+  return FALSE;
+}
+
+BbConnectionInfo *
+bb_connection_info_new_from_url (const char  *url,
+                                 GError     **error)
+{
+  g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
+  const char *sep, *rest, *at, *slash, *hostport, *colon;
+  g_autofree char *scheme = NULL;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  sep = strstr (url, "://");
+  if (sep == NULL)
+    {
+      invalid_url (error, _("it has no “engine://” prefix"));
+      return NULL;
+    }
+
+  scheme = g_ascii_strdown (url, sep - url);
+  if (!bb_engine_from_django (scheme, &info->engine))
+    {
+      g_autofree char *why = g_strdup_printf (_("the engine “%s” is not supported"), scheme);
+      invalid_url (error, why);
+      return NULL;
+    }
+
+  rest = sep + 3;
+
+  if (info->engine == BB_ENGINE_SQLITE)
+    {
+      g_autofree char *path = NULL;
+
+      /* dj-database-url writes sqlite:////abs; Baby Buddy users also write sqlite:///abs. */
+      while (rest[0] == '/' && rest[1] == '/')
+        rest++;
+      path = uri_unescape (rest, strlen (rest));
+      if (path == NULL || !g_path_is_absolute (path))
+        {
+          invalid_url (error, _("an SQLite address needs an absolute file path"));
+          return NULL;
+        }
+      info->path = g_canonicalize_filename (path, NULL);
+      return g_steal_pointer (&info);
+    }
+
+  slash = strchr (rest, '/');
+  if (slash == NULL || slash[1] == '\0')
+    {
+      invalid_url (error, _("it names no database"));
+      return NULL;
+    }
+
+  /* The password may contain '@' when percent-encoding was forgotten: the
+   * last '@' before the path separates the credentials from the host. */
+  at = g_strrstr_len (rest, slash - rest, "@");
+  hostport = rest;
+  if (at != NULL)
+    {
+      const char *pw = memchr (rest, ':', at - rest);
+
+      if (pw != NULL)
+        {
+          info->user = uri_unescape (rest, pw - rest);
+          info->password = uri_unescape (pw + 1, at - pw - 1);
+        }
+      else
+        info->user = uri_unescape (rest, at - rest);
+      hostport = at + 1;
+    }
+
+  colon = NULL;
+  if (hostport[0] == '[')
+    {
+      const char *close = memchr (hostport, ']', slash - hostport);
+
+      if (close == NULL)
+        {
+          invalid_url (error, _("an IPv6 host has no closing “]”"));
+          return NULL;
+        }
+      info->host = g_strndup (hostport + 1, close - hostport - 1);
+      if (close[1] == ':')
+        colon = close + 1;
+    }
+  else
+    {
+      colon = memchr (hostport, ':', slash - hostport);
+      if (slash - hostport > 0)
+        info->host = uri_unescape (hostport, (colon ? colon : slash) - hostport);
+    }
+
+  if (colon != NULL && colon + 1 < slash)
+    {
+      g_autofree char *port = g_strndup (colon + 1, slash - colon - 1);
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &value, NULL))
+        {
+          invalid_url (error, _("the port is not a number from 1 to 65535"));
+          return NULL;
+        }
+      info->port = value;
+    }
+
+  if (info->host != NULL && info->host[0] == '\0')
+    g_clear_pointer (&info->host, g_free);
+
+  {
+    const char *query = strchr (slash + 1, '?');
+    gsize len = query ? (gsize) (query - slash - 1) : strlen (slash + 1);
+
+    info->name = uri_unescape (slash + 1, len);
+  }
+
+  if (info->name == NULL || info->name[0] == '\0')
+    {
+      invalid_url (error, _("it names no database"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&info);
+}
+
+static const char *
+env_get (const char * const *envp,
+         const char         *name)
+{
+  const char *value = g_environ_getenv ((char **) envp, name);
+
+  return (value != NULL && value[0] != '\0') ? value : NULL;
+}
+
+/* Baby Buddy's own variables: DATABASE_URL wins, as in its settings. */
+BbConnectionInfo *
+bb_connection_info_new_from_env (const char * const  *envp,
+                                 GError             **error)
+{
+  g_autoptr(BbConnectionInfo) info = NULL;
+  const char *engine, *name, *port;
+
+  if (env_get (envp, "DATABASE_URL") != NULL)
+    return bb_connection_info_new_from_url (env_get (envp, "DATABASE_URL"), error);
+
+  engine = env_get (envp, "DB_ENGINE");
+  name = env_get (envp, "DB_NAME");
+  if (engine == NULL && name == NULL)
+    {
+      g_set_error_literal (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_INVALID_URL,
+                           _("Neither DATABASE_URL nor DB_ENGINE and DB_NAME are set. "
+                             "Set them as in Baby Buddy’s configuration, or use --database."));
+      return NULL;
+    }
+
+  info = g_new0 (BbConnectionInfo, 1);
+  info->engine = BB_ENGINE_SQLITE;
+  if (engine != NULL && !bb_engine_from_django (engine, &info->engine))
+    {
+      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_INVALID_URL,
+                   _("DB_ENGINE “%s” is not supported. Use django.db.backends.sqlite3, "
+                     "django.db.backends.postgresql or django.db.backends.mysql."), engine);
+      return NULL;
+    }
+
+  if (name == NULL)
+    {
+      g_set_error_literal (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_INVALID_URL,
+                           _("DB_NAME is not set: it names the database (the file for SQLite)."));
+      return NULL;
+    }
+
+  if (info->engine == BB_ENGINE_SQLITE)
+    {
+      if (!g_path_is_absolute (name))
+        {
+          g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_INVALID_URL,
+                       _("DB_NAME “%s” must be an absolute path to the SQLite file."), name);
+          return NULL;
+        }
+      info->path = g_canonicalize_filename (name, NULL);
+      return g_steal_pointer (&info);
+    }
+
+  info->name = g_strdup (name);
+  info->user = g_strdup (env_get (envp, "DB_USER"));
+  info->password = g_strdup (env_get (envp, "DB_PASSWORD"));
+  info->host = g_strdup (env_get (envp, "DB_HOST"));
+  port = env_get (envp, "DB_PORT");
+  if (port != NULL)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &value, NULL))
+        {
+          g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_INVALID_URL,
+                       _("DB_PORT “%s” is not a number from 1 to 65535."), port);
+          return NULL;
+        }
+      info->port = value;
+    }
+  return g_steal_pointer (&info);
+}
+
+/* Opening */
+
+static void
+append_param (GString    *str,
+              const char *key,
+              const char *value)
+{
+  g_autofree char *encoded = gda_rfc1738_encode (value);
+
+  if (str->len > 0)
+    g_string_append_c (str, ';');
+  g_string_append_printf (str, "%s=%s", key, encoded);
+}
+
+static gboolean
+sqlite_file_check (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char header[16] = { 0 };
+  gsize n_read = 0;
+
+  /* libgda creates a missing file silently: a typo must not give an empty database. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_NOT_FOUND,
+                   _("The database file “%s” does not exist. Check the path."), path);
+      return FALSE;
+    }
+
+  in = g_file_read (file, NULL, &local_error);
+  if (in == NULL
+      || !g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, &n_read,
+                                   NULL, &local_error))
+    {
+      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_NOT_FOUND,
+                   _("The database file “%s” cannot be read: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if (n_read != sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+    {
+      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_NOT_SQLITE,
+                   _("The file “%s” is not an SQLite database."), path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* libpq's conninfo parser breaks on a password with a quote or a backslash
+ * (LIBGDA.md); a private password file takes any password. */
+static char *
+write_pgpass (const BbConnectionInfo  *info,
+              GError                 **error)
+{
+  g_autoptr(GString) line = g_string_new ("*:*:*:*:");
+  g_autofree char *path = NULL;
+  int fd;
+
+  for (const char *p = info->password; *p; p++)
+    {
+      if (*p == ':' || *p == '\\')
+        g_string_append_c (line, '\\');
+      g_string_append_c (line, *p);
+    }
+  g_string_append_c (line, '\n');
+
+  fd = g_file_open_tmp ("babybuddy-backup-pgpass-XXXXXX", &path, error);
+  if (fd < 0)
+    return NULL;
+  /* g_file_open_tmp creates the file 0600, as libpq requires. */
+  if (write (fd, line->str, line->len) != (gssize) line->len)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_unlink (path);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s", g_strerror (saved));
+      return NULL;
+    }
+  explicit_bzero (line->str, line->len);
+  close (fd);
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+message_has (const char *message,
+             const char *needle)
+{
+  return message != NULL && strstr (message, needle) != NULL;
+}
+
+/* Turns libgda's raw connection error into a message that says what to fix. */
+static void
+set_connect_error (GError                **error,
+                   const BbConnectionInfo *info,
+                   const GError           *gda_error)
+{
+  const char *raw = gda_error ? gda_error->message : "";
+  g_autofree char *where = bb_connection_info_describe (info);
+
+  if (message_has (raw, "password authentication failed")
+      || message_has (raw, "Access denied")
+      || message_has (raw, "no password supplied")
+      || message_has (raw, "authentication failed"))
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_AUTH_FAILED,
+                 _("The server refused the user name or password (%s). "
+                   "Check the user and password."), where);
+  else if (message_has (raw, "does not exist") || message_has (raw, "Unknown database"))
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_NO_SUCH_DATABASE,
+                 _("The database “%s” does not exist on the server (%s). Check its name."),
+                 info->name, where);
+  else if (message_has (raw, "could not connect") || message_has (raw, "Can't connect")
+           || message_has (raw, "Connection refused") || message_has (raw, "could not translate host")
+           || message_has (raw, "Unknown MySQL server host") || message_has (raw, "Unknown server host")
+           || message_has (raw, "timeout expired") || message_has (raw, "No such file"))
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_UNREACHABLE,
+                 _("Cannot reach the database server (%s). Check that it is running and that "
+                   "the host and port are right."), where);
+  else if (message_has (raw, "No provider"))
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_MISSING_PROVIDER,
+                 _("Support for %s is not installed (libgda provider missing)."),
+                 bb_engine_to_display (info->engine));
+  else
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_UNREACHABLE,
+                 _("Cannot connect to the database (%s): %s"), where, raw);
+}
+
+static gboolean
+setup_session (BbDatabase  *self,
+               GError     **error)
+{
+  static const char *pg_setup[] = {
+    "SET TIME ZONE 'UTC'",
+    "SET DateStyle TO 'ISO, YMD'",
+    "SET IntervalStyle TO 'postgres'",
+    "SET extra_float_digits TO 1",
+    NULL,
+  };
+  /* The MySQL provider connects as utf8mb3: emoji would read back as '?'. */
+  static const char *mysql_setup[] = {
+    "SET NAMES utf8mb4",
+    "SET time_zone = '+00:00'",
+    NULL,
+  };
+  const char **setup = NULL;
+
+  if (self->info->engine == BB_ENGINE_POSTGRESQL)
+    setup = pg_setup;
+  else if (self->info->engine == BB_ENGINE_MYSQL)
+    setup = mysql_setup;
+
+  for (gsize i = 0; setup != NULL && setup[i] != NULL; i++)
+    if (!bb_database_execute (self, setup[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean open_full (BbDatabase *self, gboolean create, GError **error);
+
+gboolean
+bb_database_open (BbDatabase  *self,
+                  GError     **error)
+{
+  return open_full (self, FALSE, error);
+}
+
+/* A new, empty SQLite file (the demo generator); an existing file is refused. */
+BbDatabase *
+bb_database_create_sqlite (const char  *path,
+                           GError     **error)
+{
+  g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
+  g_autoptr(BbDatabase) db = NULL;
+
+  g_return_val_if_fail (path != NULL && g_path_is_absolute (path), NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   _("“%s” already exists. Choose a new file name."), display);
+      return NULL;
+    }
+
+  info->engine = BB_ENGINE_SQLITE;
+  info->path = g_strdup (path);
+  db = bb_database_new (info);
+  if (!open_full (db, TRUE, error))
+    return NULL;
+  return g_steal_pointer (&db);
+}
+
+static gboolean
+open_full (BbDatabase  *self,
+           gboolean     create,
+           GError     **error)
+{
+  g_autoptr(GString) cnc = g_string_new (NULL);
+  g_autoptr(GString) auth = g_string_new (NULL);
+  g_autoptr(GError) gda_error = NULL;
+  g_autofree char *pgpass = NULL;
+  const BbConnectionInfo *info;
+  const char *provider = NULL;
+  gboolean pgpass_env = FALSE;
+
+  g_return_val_if_fail (BB_IS_DATABASE (self), FALSE);
+
+  if (self->cnc != NULL)
+    return TRUE;
+
+  info = self->info;
+  switch (info->engine)
+    {
+    case BB_ENGINE_SQLITE:
+      {
+        g_autofree char *dir = g_path_get_dirname (info->path);
+        g_autofree char *base = g_path_get_basename (info->path);
+
+        if (!create && !sqlite_file_check (info->path, error))
+          return FALSE;
+        provider = "SQLite";
+        append_param (cnc, "DB_DIR", dir);
+        append_param (cnc, "DB_NAME", base);
+      }
+      break;
+
+    case BB_ENGINE_POSTGRESQL:
+      provider = "PostgreSQL";
+      if (info->host != NULL)
+        append_param (cnc, "HOST", info->host);
+      if (info->port != 0)
+        {
+          g_autofree char *port = g_strdup_printf ("%u", info->port);
+          append_param (cnc, "PORT", port);
+        }
+      append_param (cnc, "DB_NAME", info->name);
+      if (info->user != NULL)
+        append_param (auth, "USERNAME", info->user);
+      if (info->password != NULL)
+        {
+          if (strpbrk (info->password, "'\\") != NULL)
+            {
+              pgpass = write_pgpass (info, error);
+              if (pgpass == NULL)
+                return FALSE;
+              pgpass_env = TRUE;
+            }
+          else
+            append_param (auth, "PASSWORD", info->password);
+        }
+      break;
+
+    case BB_ENGINE_MYSQL:
+      provider = "MySQL";
+      if (info->host != NULL && info->host[0] == '/')
+        {
+          g_autofree char *socket = NULL;
+
+          if (g_file_test (info->host, G_FILE_TEST_IS_DIR))
+            socket = g_build_filename (info->host, "mysqld.sock", NULL);
+          else
+            socket = g_strdup (info->host);
+          append_param (cnc, "UNIX_SOCKET", socket);
+        }
+      else
+        {
+          append_param (cnc, "HOST", info->host ? info->host : "localhost");
+          if (info->port != 0)
+            {
+              g_autofree char *port = g_strdup_printf ("%u", info->port);
+              append_param (cnc, "PORT", port);
+            }
+        }
+      append_param (cnc, "DB_NAME", info->name);
+      if (info->user != NULL)
+        append_param (auth, "USERNAME", info->user);
+      if (info->password != NULL)
+        append_param (auth, "PASSWORD", info->password);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (pgpass_env)
+    {
+      g_mutex_lock (&env_mutex);
+      g_setenv ("PGPASSFILE", pgpass, TRUE);
+    }
+
+  self->cnc = gda_connection_open_from_string (provider, cnc->str,
+                                               auth->len ? auth->str : NULL,
+                                               GDA_CONNECTION_OPTIONS_NONE, &gda_error);
+  if (pgpass_env)
+    {
+      g_unsetenv ("PGPASSFILE");
+      g_mutex_unlock (&env_mutex);
+      g_unlink (pgpass);
+    }
+
+  if (auth->len > 0)
+    explicit_bzero (auth->str, auth->len);
+
+  if (self->cnc == NULL)
+    {
+      set_connect_error (error, info, gda_error);
+      return FALSE;
+    }
+
+  self->parser = gda_connection_create_parser (self->cnc);
+  if (self->parser == NULL)
+    self->parser = gda_sql_parser_new ();
+  /* libgda runs a parsed BEGIN only through its own transaction API, which
+   * cannot say READ ONLY or WITH CONSISTENT SNAPSHOT: statements are passed
+   * through as written instead. */
+  self->raw_parser = gda_sql_parser_new ();
+  g_object_set (self->raw_parser, "mode", GDA_SQL_PARSER_MODE_DELIMIT, NULL);
+
+  if (!setup_session (self, error))
+    {
+      bb_database_close (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+bb_database_close (BbDatabase *self)
+{
+  g_return_if_fail (BB_IS_DATABASE (self));
+
+  g_clear_object (&self->parser);
+  g_clear_object (&self->raw_parser);
+  if (self->cnc != NULL)
+    {
+      gda_connection_close_no_warning (self->cnc);
+      g_clear_object (&self->cnc);
+    }
+}
+
+static GdaStatement *
+parse (GdaSqlParser  *parser,
+       const char    *sql,
+       GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GdaStatement *stmt;
+
+  stmt = gda_sql_parser_parse_string (parser, sql, NULL, &local_error);
+  if (stmt == NULL)
+    {
+      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
+                   _("The database query could not be prepared: %s"),
+                   local_error ? local_error->message : "");
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+set_query_error (GError       **error,
+                 const GError  *gda_error)
+{
+  g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
+               _("The database reported an error: %s"),
+               gda_error && gda_error->message ? gda_error->message : _("unknown error"));
+}
+
+/* Every value comes back as text: libgda's native types lose data (LIBGDA.md),
+ * so SQLite and PostgreSQL are asked for strings and MySQL casts in the SQL. */
+BbRows *
+bb_database_query (BbDatabase  *self,
+                   const char  *sql,
+                   guint        n_cols,
+                   GError     **error)
+{
+  g_autoptr(GdaStatement) stmt = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GError) gda_error = NULL;
+  g_autofree GType *col_types = NULL;
+  BbRows *rows;
+  guint n_rows, model_cols;
+
+  g_return_val_if_fail (BB_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (self->cnc != NULL, NULL);
+
+  stmt = parse (self->parser, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (self->info->engine != BB_ENGINE_MYSQL)
+    {
+      col_types = g_new (GType, n_cols + 1);
+      for (guint i = 0; i < n_cols; i++)
+        col_types[i] = G_TYPE_STRING;
+      col_types[n_cols] = G_TYPE_NONE;
+    }
+
+  model = gda_connection_statement_execute_select_full (self->cnc, stmt, NULL,
+                                                        GDA_STATEMENT_MODEL_RANDOM_ACCESS,
+                                                        col_types, &gda_error);
+  /* Statements are never released otherwise (PostgreSQL keeps each one
+   * prepared server-side; MariaDB refuses more after ~16k). */
+  gda_connection_del_prepared_statement (self->cnc, stmt);
+
+  if (model == NULL)
+    {
+      g_debug ("query failed: %s: %s", sql, gda_error ? gda_error->message : "?");
+      set_query_error (error, gda_error);
+      return NULL;
+    }
+
+  model_cols = gda_data_model_get_n_columns (model);
+  if (model_cols != n_cols)
+    {
+      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
+                   "query returned %u columns, expected %u", model_cols, n_cols);
+      return NULL;
+    }
+
+  n_rows = gda_data_model_get_n_rows (model);
+  rows = g_new0 (BbRows, 1);
+  rows->n_rows = n_rows;
+  rows->n_cols = n_cols;
+  rows->cells = g_new0 (char *, (gsize) n_rows * n_cols + 1);
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      for (guint c = 0; c < n_cols; c++)
+        {
+          const GValue *value = gda_data_model_get_value_at (model, c, r, &gda_error);
+          char **cell = &rows->cells[(gsize) r * n_cols + c];
+
+          if (value == NULL)
+            {
+              bb_rows_free (rows);
+              set_query_error (error, gda_error);
+              return NULL;
+            }
+          if (gda_value_is_null (value))
+            *cell = NULL;
+          else if (G_VALUE_HOLDS_STRING (value))
+            *cell = g_value_dup_string (value);
+          else if (G_VALUE_HOLDS (value, GDA_TYPE_BINARY))
+            {
+              const GdaBinary *bin = gda_value_get_binary (value);
+              *cell = g_strndup ((const char *) bin->data, bin->binary_length);
+            }
+          else
+            *cell = gda_value_stringify (value);
+        }
+    }
+
+  return rows;
+}
+
+char *
+bb_database_query_value (BbDatabase  *self,
+                         const char  *sql,
+                         GError     **error)
+{
+  g_autoptr(BbRows) rows = bb_database_query (self, sql, 1, error);
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->n_rows == 0 || bb_rows_get (rows, 0, 0) == NULL)
+    return g_strdup ("");
+  return g_strdup (bb_rows_get (rows, 0, 0));
+}
+
+gboolean
+bb_database_execute (BbDatabase  *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  g_autoptr(GdaStatement) stmt = NULL;
+  g_autoptr(GError) gda_error = NULL;
+  gint result;
+
+  g_return_val_if_fail (BB_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (self->cnc != NULL, FALSE);
+
+  stmt = parse (self->raw_parser, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  result = gda_connection_statement_execute_non_select (self->cnc, stmt, NULL, NULL, &gda_error);
+  gda_connection_del_prepared_statement (self->cnc, stmt);
+  /* -2 means "done, but no row count" (BEGIN, SET, PRAGMA). */
+  if (result == -1 || gda_error != NULL)
+    {
+      g_debug ("statement failed (%d): %s: %s", result, sql, gda_error ? gda_error->message : "?");
+      set_query_error (error, gda_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+BbEngine
+bb_database_get_engine (BbDatabase *self)
+{
+  g_return_val_if_fail (BB_IS_DATABASE (self), BB_ENGINE_SQLITE);
+  return self->info->engine;
+}
+
+const BbConnectionInfo *
+bb_database_get_info (BbDatabase *self)
+{
+  g_return_val_if_fail (BB_IS_DATABASE (self), NULL);
+  return self->info;
+}
+
+static void
+bb_database_finalize (GObject *object)
+{
+  BbDatabase *self = BB_DATABASE (object);
+
+  bb_database_close (self);
+  g_clear_pointer (&self->info, bb_connection_info_free);
+
+  G_OBJECT_CLASS (bb_database_parent_class)->finalize (object);
+}
+
+static void
+bb_database_class_init (BbDatabaseClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bb_database_finalize;
+}
+
+static void
+bb_database_init (BbDatabase *self)
+{
+}
+
+BbDatabase *
+bb_database_new (const BbConnectionInfo *info)
+{
+  static gsize gda_ready = 0;
+  BbDatabase *self;
+
+  g_return_val_if_fail (info != NULL, NULL);
+
+  if (g_once_init_enter (&gda_ready))
+    {
+      gda_init ();
+      g_once_init_leave (&gda_ready, 1);
+    }
+
+  self = g_object_new (BB_TYPE_DATABASE, NULL);
+  self->info = bb_connection_info_copy (info);
+  return self;
+}
