@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bb-test-util.c: shared test helpers, see bb-test-util.h. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <zip.h>
+
+#include "bb-test-util.h"
+
+#define TEST_PASSWORD_FALLBACK "bb'te\\st@pa:ss%"
+
+const char *
+bb_test_source_dir (void)
+{
+  const char *dir = g_getenv ("BB_SOURCE_DIR");
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+const char *
+bb_test_shared_dir (void)
+{
+  static char *dir;
+
+  if (dir == NULL)
+    {
+      const char *env = g_getenv ("BB_SHARED_DIR");
+      g_autofree char *guess = g_build_filename (bb_test_source_dir (), "..", "shared", NULL);
+
+      dir = g_canonicalize_filename (env ? env : guess, NULL);
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        g_error ("The shared reference data is missing: %s (set BB_SHARED_DIR)", dir);
+    }
+  return dir;
+}
+
+const char *
+bb_test_cli_path (void)
+{
+  const char *cli = g_getenv ("BB_CLI");
+
+  g_assert_nonnull (cli);
+  return cli;
+}
+
+char *
+bb_test_make_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* /dev/shm is much faster for the servers' files on this kind of machine. */
+  const char *base = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ();
+  g_autofree char *tmpl = g_build_filename (base, "bbtest-XXXXXX", NULL);
+  char *dir = g_mkdtemp (g_steal_pointer (&tmpl));
+
+  g_assert_nonnull (dir);
+  return dir;
+}
+
+void
+bb_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            bb_test_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (from, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (to, contents, len, &error);
+  g_assert_no_error (error);
+}
+
+char *
+bb_test_copy_reference_sqlite (const char *dir)
+{
+  g_autofree char *from = g_build_filename (bb_test_shared_dir (), "babybuddy", "sqlite", "db.sqlite3", NULL);
+  char *to = g_build_filename (dir, "db.sqlite3", NULL);
+
+  copy_file (from, to);
+  return to;
+}
+
+void
+bb_test_sqlite_exec (const char *path,
+                     const char *sql)
+{
+  const char *argv[] = { "sqlite3", path, sql, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("sqlite3 failed on %s: %s", sql, err);
+}
+
+char *
+bb_test_make_empty_sqlite (const char *dir)
+{
+  char *path = bb_test_copy_reference_sqlite (dir);
+
+  /* What a freshly migrated database keeps: tables and the rows migrations insert. */
+  bb_test_sqlite_exec (path,
+                       "PRAGMA foreign_keys=OFF; BEGIN;"
+                       "DELETE FROM core_tagged; DELETE FROM core_tag; DELETE FROM core_bmi;"
+                       "DELETE FROM core_diaperchange; DELETE FROM core_feeding;"
+                       "DELETE FROM core_headcircumference; DELETE FROM core_height;"
+                       "DELETE FROM core_medication; DELETE FROM core_note; DELETE FROM core_pumping;"
+                       "DELETE FROM core_sleep; DELETE FROM core_temperature; DELETE FROM core_timer;"
+                       "DELETE FROM core_tummytime; DELETE FROM core_weight; DELETE FROM core_child;"
+                       "DELETE FROM auth_user_groups; DELETE FROM auth_user_user_permissions;"
+                       "DELETE FROM authtoken_token; DELETE FROM axes_accessattempt;"
+                       "DELETE FROM axes_accesslog; DELETE FROM django_admin_log;"
+                       "DELETE FROM django_session; DELETE FROM cache_default;"
+                       "DELETE FROM babybuddy_settings WHERE user_id <> 1;"
+                       "DELETE FROM auth_user WHERE id <> 1;"
+                       "DELETE FROM auth_group_permissions WHERE group_id <> 1;"
+                       "DELETE FROM auth_group WHERE id <> 1; COMMIT;");
+  return path;
+}
+
+GHashTable *
+bb_test_read_zip (const char *path)
+{
+  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) g_bytes_unref);
+  zip_t *zip;
+  int err = 0;
+
+  zip = zip_open (path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+  g_assert_nonnull (zip);
+  for (zip_int64_t i = 0; i < zip_get_num_entries (zip, 0); i++)
+    {
+      zip_stat_t st;
+      zip_file_t *file;
+      guint8 *buf;
+
+      g_assert_cmpint (zip_stat_index (zip, i, 0, &st), ==, 0);
+      buf = g_malloc (st.size + 1);
+      file = zip_fopen_index (zip, i, 0);
+      g_assert_nonnull (file);
+      g_assert_cmpint (zip_fread (file, buf, st.size), ==, (zip_int64_t) st.size);
+      zip_fclose (file);
+      buf[st.size] = '\0';
+      g_hash_table_insert (entries, g_strdup (st.name), g_bytes_new_take (buf, st.size));
+    }
+  zip_close (zip);
+  return entries;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+GStrv
+bb_test_list_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  GPtrArray *names = g_ptr_array_new ();
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (names, FALSE);
+}
+
+int
+bb_test_run_cli (const char * const *argv,
+                 const char * const *envp,
+                 char              **out,
+                 char              **err)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *o = NULL, *e = NULL;
+  int status;
+
+  g_ptr_array_add (args, (gpointer) bb_test_cli_path ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync (NULL, (char **) args->pdata, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &o, &e, &status, &error);
+  g_assert_no_error (error);
+  if (out)
+    *out = g_steal_pointer (&o);
+  if (err)
+    *err = g_steal_pointer (&e);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* Servers */
+
+static char *servers_dir;
+static gboolean servers_owned;
+static char *servers_env_pg_port, *servers_env_mysql_port, *servers_env_password;
+
+static char *
+servers_script (void)
+{
+  return g_build_filename (bb_test_source_dir (), "tests", "servers.sh", NULL);
+}
+
+static char *
+run_script (const char * const *args,
+            gboolean            must_succeed)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *script = servers_script ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status;
+
+  g_ptr_array_add (argv, "bash");
+  g_ptr_array_add (argv, script);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (must_succeed && !g_spawn_check_wait_status (status, NULL))
+    g_error ("servers.sh %s failed: %s", args[0], err);
+  return out;
+}
+
+static char *
+env_value (const char *env_text,
+           const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (env_text, "\n", -1);
+  g_autofree char *prefix = g_strdup_printf ("export %s=", name);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], prefix))
+        {
+          g_autoptr(GError) error = NULL;
+          char *value = g_shell_unquote (lines[i] + strlen (prefix), &error);
+
+          g_assert_no_error (error);
+          return value;
+        }
+    }
+  g_error ("servers.sh env lacks %s", name);
+  return NULL;
+}
+
+static void
+servers_stop_at_exit (void)
+{
+  if (servers_owned && servers_dir != NULL)
+    {
+      const char *args[] = { "stop", servers_dir, NULL };
+      g_free (run_script (args, FALSE));
+      bb_test_remove_tree (servers_dir);
+    }
+}
+
+void
+bb_test_servers_start (void)
+{
+  g_autofree char *env_text = NULL;
+  g_autofree char *env_file = NULL;
+
+  if (servers_dir != NULL)
+    return;
+
+  if (g_getenv ("BB_TEST_SERVERS_DIR") != NULL)
+    servers_dir = g_strdup (g_getenv ("BB_TEST_SERVERS_DIR"));
+  else
+    {
+      const char *args[] = { "start", NULL, NULL };
+
+      servers_dir = bb_test_make_tmpdir ();
+      args[1] = servers_dir;
+      servers_owned = TRUE;
+      atexit (servers_stop_at_exit);
+      g_free (run_script (args, TRUE));
+    }
+
+  env_file = g_build_filename (servers_dir, "env", NULL);
+  g_assert_true (g_file_get_contents (env_file, &env_text, NULL, NULL));
+  servers_env_pg_port = env_value (env_text, "BB_TEST_PG_PORT");
+  servers_env_mysql_port = env_value (env_text, "BB_TEST_MYSQL_PORT");
+  servers_env_password = env_value (env_text, "BB_TEST_DB_PASSWORD");
+  g_assert_cmpstr (servers_env_password, ==, TEST_PASSWORD_FALLBACK);
+}
+
+void
+bb_test_servers_clone (const char *engine,
+                       const char *src,
+                       const char *dst)
+{
+  const char *args[] = { "clone", servers_dir, engine, src, dst, NULL };
+
+  g_assert_nonnull (servers_dir);
+  g_free (run_script (args, TRUE));
+}
+
+char *
+bb_test_servers_sql (const char *engine,
+                     const char *db,
+                     const char *sql)
+{
+  const char *args[] = { "sql", servers_dir, engine, db, sql, NULL };
+
+  g_assert_nonnull (servers_dir);
+  return run_script (args, TRUE);
+}
+
+BbConnectionInfo *
+bb_test_servers_info (BbEngine    engine,
+                      const char *db)
+{
+  BbConnectionInfo *info = g_new0 (BbConnectionInfo, 1);
+
+  g_assert_nonnull (servers_dir);
+  info->engine = engine;
+  info->host = g_strdup ("127.0.0.1");
+  info->port = atoi (engine == BB_ENGINE_POSTGRESQL ? servers_env_pg_port : servers_env_mysql_port);
+  info->name = g_strdup (db);
+  info->user = g_strdup ("bbtest");
+  info->password = g_strdup (servers_env_password);
+  return info;
+}
+
+char *
+bb_test_servers_url (BbEngine    engine,
+                     const char *db)
+{
+  g_autofree char *password = g_uri_escape_string (servers_env_password, NULL, FALSE);
+
+  g_assert_nonnull (servers_dir);
+  return g_strdup_printf ("%s://bbtest:%s@127.0.0.1:%s/%s",
+                          engine == BB_ENGINE_POSTGRESQL ? "postgres" : "mysql",
+                          password,
+                          engine == BB_ENGINE_POSTGRESQL ? servers_env_pg_port : servers_env_mysql_port,
+                          db);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bb-test-util.h: what several tests need: temporary folders, the shared
+ * reference data, reading backups back, running the command line, and the
+ * PostgreSQL/MariaDB servers that tests/servers.sh starts. */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bb-database.h"
+
+G_BEGIN_DECLS
+
+const char *bb_test_shared_dir     (void);   /* ../shared, or $BB_SHARED_DIR */
+const char *bb_test_source_dir     (void);
+const char *bb_test_cli_path       (void);   /* the built babybuddy-backup */
+char       *bb_test_make_tmpdir    (void);   /* removed by bb_test_remove_tree */
+void        bb_test_remove_tree    (const char *path);
+
+/* A private copy of ../shared/babybuddy/sqlite/db.sqlite3 in dir. */
+char       *bb_test_copy_reference_sqlite (const char *dir);
+/* A copy of the reference database's tables and reference rows only. */
+char       *bb_test_make_empty_sqlite     (const char *dir);
+void        bb_test_sqlite_exec           (const char *path,
+                                           const char *sql);
+
+/* entry name -> GBytes, for every entry of a ZIP. */
+GHashTable *bb_test_read_zip       (const char *path);
+/* Names of the files in dir (not recursive), sorted. */
+GStrv       bb_test_list_dir       (const char *dir);
+
+/* Runs babybuddy-backup with argv (NULL-terminated, without the program);
+ * returns the exit status; standard output and error go to out and err when not NULL. */
+int         bb_test_run_cli        (const char * const *argv,
+                                    const char * const *envp,
+                                    char              **out,
+                                    char              **err);
+
+/* Servers. bb_test_servers_start() starts PostgreSQL and MariaDB once per
+ * test program (or uses $BB_TEST_SERVERS_DIR when a harness started them) and
+ * stops them at exit. */
+void        bb_test_servers_start  (void);
+/* A fresh copy of bb_ref or bb_schema named dst; engine is "pg" or "mysql". */
+void        bb_test_servers_clone  (const char *engine,
+                                    const char *src,
+                                    const char *dst);
+/* Runs SQL as the superuser; returns the rows as text. */
+char       *bb_test_servers_sql    (const char *engine,
+                                    const char *db,
+                                    const char *sql);
+/* Connection to database db as the test user (password set). */
+BbConnectionInfo *bb_test_servers_info (BbEngine    engine,
+                                        const char *db);
+/* The same as a URL with the password percent-encoded. */
+char       *bb_test_servers_url    (BbEngine    engine,
+                                    const char *db);
+
+G_END_DECLS
