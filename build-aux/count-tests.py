@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Counts test cases in meson's JSON test logs: every TAP "ok"/"not ok" line of
+a TAP test, one case for any other test. Prints the failures, then a last
+line "N passed, N failed"."""
+import json
+import re
+import sys
+
+passed = failed = 0
+for log in sys.argv[1:]:
+    try:
+        lines = open(log, encoding="utf-8").read().splitlines()
+    except OSError:
+        print(f"{log}: missing (the build failed?)")
+        failed += 1
+        continue
+    for line in lines:
+        test = json.loads(line)
+        name = f"{log.split('/')[0]}:{test['name']}"
+        if re.search(r"^1\.\.\d+$", test.get("stdout") or "", re.M):
+            cases = re.findall(r"^(ok|not ok) \d+ (.*)$", test["stdout"], re.M)
+            for verdict, case in cases:
+                if verdict == "ok":
+                    passed += 1
+                else:
+                    failed += 1
+                    print(f"FAILED {name} {case}")
+            if test["result"] != "OK" and not any(v == "not ok" for v, _ in cases):
+                failed += 1
+                print(f"FAILED {name}: {test['result']} (crashed or timed out)")
+        elif test["result"] in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        else:
+            failed += 1
+            print(f"FAILED {name}: {test['result']}")
+print(f"{passed} passed, {failed} failed")
