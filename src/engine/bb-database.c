@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -23,6 +24,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModel, g_object_unref)
 /* Exported by libgda but only declared in a private header. */
 void gda_connection_del_prepared_statement (GdaConnection *cnc,
                                             GdaStatement  *gda_stmt);
+gpointer gda_connection_internal_get_provider_data (GdaConnection *cnc);
 
 struct _BbDatabase
 {
@@ -31,6 +33,7 @@ struct _BbDatabase
   GdaConnection    *cnc;
   GdaSqlParser     *parser;
   GdaSqlParser     *raw_parser;   /* delimit only: the provider sees the SQL as written */
+  gpointer          pgconn;       /* PostgreSQL: libpq's PGconn, to see a lost connection */
 };
 
 G_DEFINE_FINAL_TYPE (BbDatabase, bb_database, G_TYPE_OBJECT)
@@ -560,6 +563,77 @@ setup_session (BbDatabase  *self,
   return TRUE;
 }
 
+/* libgda 5.2's PostgreSQL provider crashes (g_ascii_strtoull (NULL) in
+ * _gda_postgres_make_error) on an error without an SQLSTATE, and that is what
+ * libpq reports once the server has closed the connection (a terminated
+ * backend, a restarted server). So before each statement libpq itself is
+ * asked whether the connection is still there; libgda never sees the dead
+ * connection. libpq is the one the provider loaded. */
+typedef struct {
+  int (*status)        (gpointer conn);
+  int (*consume_input) (gpointer conn);
+} PqApi;
+
+#define PQ_CONNECTION_OK 0
+
+/* Only call once the provider has loaded libpq: a miss is remembered. */
+static const PqApi *
+pq_api (void)
+{
+  static gsize ready = 0;
+  static PqApi api;
+
+  if (g_once_init_enter (&ready))
+    {
+      void *lib = dlopen ("libpq.so.5", RTLD_LAZY | RTLD_NOLOAD);
+
+      if (lib != NULL)
+        {
+          api.status = (int (*) (gpointer)) dlsym (lib, "PQstatus");
+          api.consume_input = (int (*) (gpointer)) dlsym (lib, "PQconsumeInput");
+        }
+      g_once_init_leave (&ready, 1);
+    }
+  return api.status != NULL && api.consume_input != NULL ? &api : NULL;
+}
+
+/* libgda 5.2's PostgresConnectionData starts with (reuseable, cnc, pconn);
+ * the cnc pointer confirms the layout before pconn is trusted. */
+static gpointer
+find_pgconn (GdaConnection *cnc)
+{
+  gpointer *data = gda_connection_internal_get_provider_data (cnc);
+  const PqApi *pq = pq_api ();
+
+  if (data == NULL || data[1] != (gpointer) cnc || data[2] == NULL || pq == NULL)
+    return NULL;
+  if (pq->status (data[2]) != PQ_CONNECTION_OK)
+    return NULL;
+  return data[2];
+}
+
+static gboolean
+check_connection (BbDatabase  *self,
+                  GError     **error)
+{
+  const PqApi *pq;
+
+  if (self->pgconn == NULL)
+    return TRUE;
+  /* Set only once a PostgreSQL connection exists, so libpq is loaded. */
+  pq = pq_api ();
+  /* Reading what is pending sees the server's goodbye (a notice to libpq
+   * while idle), then, on the second read, the closed socket. */
+  if (pq->status (self->pgconn) == PQ_CONNECTION_OK
+      && pq->consume_input (self->pgconn) && pq->consume_input (self->pgconn)
+      && pq->status (self->pgconn) == PQ_CONNECTION_OK)
+    return TRUE;
+  g_set_error_literal (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_UNREACHABLE,
+                       _("The connection to the database server was lost. Check that the "
+                         "server is running, then try again."));
+  return FALSE;
+}
+
 static gboolean open_full (BbDatabase *self, gboolean create, GError **error);
 
 gboolean
@@ -712,6 +786,9 @@ open_full (BbDatabase  *self,
       return FALSE;
     }
 
+  if (info->engine == BB_ENGINE_POSTGRESQL)
+    self->pgconn = find_pgconn (self->cnc);
+
   self->parser = gda_connection_create_parser (self->cnc);
   if (self->parser == NULL)
     self->parser = gda_sql_parser_new ();
@@ -736,6 +813,7 @@ bb_database_close (BbDatabase *self)
 
   g_clear_object (&self->parser);
   g_clear_object (&self->raw_parser);
+  self->pgconn = NULL;
   if (self->cnc != NULL)
     {
       gda_connection_close_no_warning (self->cnc);
@@ -789,7 +867,13 @@ bb_database_query (BbDatabase  *self,
   g_return_val_if_fail (BB_IS_DATABASE (self), NULL);
   g_return_val_if_fail (self->cnc != NULL, NULL);
 
-  stmt = parse (self->parser, sql, error);
+  if (!check_connection (self, error))
+    return NULL;
+
+  /* libgda re-renders a parsed CAST(x AS CHAR) as "CAST (x AS CHAR)", which
+   * MariaDB rejects as a syntax error: MySQL gets the SQL as written. */
+  stmt = parse (self->info->engine == BB_ENGINE_MYSQL ? self->raw_parser : self->parser,
+                sql, error);
   if (stmt == NULL)
     return NULL;
 
@@ -845,7 +929,12 @@ bb_database_query (BbDatabase  *self,
           if (gda_value_is_null (value))
             *cell = NULL;
           else if (G_VALUE_HOLDS_STRING (value))
-            *cell = g_value_dup_string (value);
+            {
+              /* The MySQL provider hands out '' as a string GValue holding
+               * NULL; SQL NULL is a GdaNull, handled above. */
+              const char *text = g_value_get_string (value);
+              *cell = g_strdup (text != NULL ? text : "");
+            }
           else if (G_VALUE_HOLDS (value, GDA_TYPE_BINARY))
             {
               const GdaBinary *bin = gda_value_get_binary (value);
@@ -884,6 +973,9 @@ bb_database_execute (BbDatabase  *self,
 
   g_return_val_if_fail (BB_IS_DATABASE (self), FALSE);
   g_return_val_if_fail (self->cnc != NULL, FALSE);
+
+  if (!check_connection (self, error))
+    return FALSE;
 
   stmt = parse (self->raw_parser, sql, error);
   if (stmt == NULL)

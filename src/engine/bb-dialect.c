@@ -140,6 +140,11 @@ bb_dialect_append_select_expr (BbEngine     engine,
                                 "ELSE %s::text END", q, q, q);
       else if (kind == BB_FIELD_IP)
         g_string_append_printf (sql, "host(%s::inet)", q);
+      else if (kind == BB_FIELD_INTEGER)
+        /* Not "id"::text: that output column would be named "id" too, and
+         * ORDER BY "id" would then sort the text ("1", "10", "100") and break
+         * keyset paging. col_types hands integers out as text already. */
+        g_string_append (sql, q);
       else
         g_string_append_printf (sql, "%s::text", q);
       break;
