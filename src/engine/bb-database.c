@@ -40,9 +40,6 @@ G_DEFINE_FINAL_TYPE (BbDatabase, bb_database, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (bb-database-error-quark, bb_database_error)
 
-/* libpq reads PGPASSFILE from the environment while connecting. */
-static GMutex env_mutex;
-
 const char *
 bb_engine_to_django (BbEngine engine)
 {
@@ -453,41 +450,43 @@ sqlite_file_check (const char  *path,
   return TRUE;
 }
 
-/* libpq's conninfo parser breaks on a password with a quote or a backslash
- * (LIBGDA.md); a private password file takes any password. */
+/* libgda 5.2 puts host, dbname, user and password between single quotes in
+ * libpq's conninfo without escaping them ("TODO" in its source), so a quote
+ * or backslash in a password broke the connection (LIBGDA.md). libpq reads
+ * backslash escapes inside quoted values: escaping here makes any value work. */
 static char *
-write_pgpass (const BbConnectionInfo  *info,
-              GError                 **error)
+pq_conninfo_escape (const char *value)
 {
-  g_autoptr(GString) line = g_string_new ("*:*:*:*:");
-  g_autofree char *path = NULL;
-  int fd;
+  GString *out = g_string_new (NULL);
 
-  for (const char *p = info->password; *p; p++)
+  for (const char *p = value; *p; p++)
     {
-      if (*p == ':' || *p == '\\')
-        g_string_append_c (line, '\\');
-      g_string_append_c (line, *p);
+      if (*p == '\\' || *p == '\'')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
     }
-  g_string_append_c (line, '\n');
+  return g_string_free (out, FALSE);
+}
 
-  fd = g_file_open_tmp ("babybuddy-backup-pgpass-XXXXXX", &path, error);
-  if (fd < 0)
-    return NULL;
-  /* g_file_open_tmp creates the file 0600, as libpq requires. */
-  if (write (fd, line->str, line->len) != (gssize) line->len)
-    {
-      int saved = errno;
+static void
+append_pq_param (GString    *str,
+                 const char *key,
+                 const char *value)
+{
+  g_autofree char *escaped = pq_conninfo_escape (value);
 
-      close (fd);
-      g_unlink (path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s", g_strerror (saved));
-      return NULL;
-    }
-  explicit_bzero (line->str, line->len);
-  close (fd);
-  return g_steal_pointer (&path);
+  append_param (str, key, escaped);
+  explicit_bzero (escaped, strlen (escaped));
+}
+
+static void
+append_port (GString *cnc,
+             guint    port)
+{
+  g_autofree char *text = g_strdup_printf ("%u", port);
+
+  if (port != 0)
+    append_param (cnc, "PORT", text);
 }
 
 static gboolean
@@ -677,10 +676,8 @@ open_full (BbDatabase  *self,
   g_autoptr(GString) cnc = g_string_new (NULL);
   g_autoptr(GString) auth = g_string_new (NULL);
   g_autoptr(GError) gda_error = NULL;
-  g_autofree char *pgpass = NULL;
   const BbConnectionInfo *info;
   const char *provider = NULL;
-  gboolean pgpass_env = FALSE;
 
   g_return_val_if_fail (BB_IS_DATABASE (self), FALSE);
 
@@ -706,27 +703,13 @@ open_full (BbDatabase  *self,
     case BB_ENGINE_POSTGRESQL:
       provider = "PostgreSQL";
       if (info->host != NULL)
-        append_param (cnc, "HOST", info->host);
-      if (info->port != 0)
-        {
-          g_autofree char *port = g_strdup_printf ("%u", info->port);
-          append_param (cnc, "PORT", port);
-        }
-      append_param (cnc, "DB_NAME", info->name);
+        append_pq_param (cnc, "HOST", info->host);
+      append_port (cnc, info->port);
+      append_pq_param (cnc, "DB_NAME", info->name);
       if (info->user != NULL)
-        append_param (auth, "USERNAME", info->user);
+        append_pq_param (auth, "USERNAME", info->user);
       if (info->password != NULL)
-        {
-          if (strpbrk (info->password, "'\\") != NULL)
-            {
-              pgpass = write_pgpass (info, error);
-              if (pgpass == NULL)
-                return FALSE;
-              pgpass_env = TRUE;
-            }
-          else
-            append_param (auth, "PASSWORD", info->password);
-        }
+        append_pq_param (auth, "PASSWORD", info->password);
       break;
 
     case BB_ENGINE_MYSQL:
@@ -744,11 +727,7 @@ open_full (BbDatabase  *self,
       else
         {
           append_param (cnc, "HOST", info->host ? info->host : "localhost");
-          if (info->port != 0)
-            {
-              g_autofree char *port = g_strdup_printf ("%u", info->port);
-              append_param (cnc, "PORT", port);
-            }
+          append_port (cnc, info->port);
         }
       append_param (cnc, "DB_NAME", info->name);
       if (info->user != NULL)
@@ -761,22 +740,9 @@ open_full (BbDatabase  *self,
       g_assert_not_reached ();
     }
 
-  if (pgpass_env)
-    {
-      g_mutex_lock (&env_mutex);
-      g_setenv ("PGPASSFILE", pgpass, TRUE);
-    }
-
   self->cnc = gda_connection_open_from_string (provider, cnc->str,
                                                auth->len ? auth->str : NULL,
                                                GDA_CONNECTION_OPTIONS_NONE, &gda_error);
-  if (pgpass_env)
-    {
-      g_unsetenv ("PGPASSFILE");
-      g_mutex_unlock (&env_mutex);
-      g_unlink (pgpass);
-    }
-
   if (auth->len > 0)
     explicit_bzero (auth->str, auth->len);
 
