@@ -268,7 +268,6 @@ writer_flush (Writer *w,
 
   if (w->chunk->len == 0 || (!force && w->chunk->len < CHUNK_BYTES))
     return TRUE;
-  g_checksum_update (w->out->sha256, (const guchar *) w->chunk->str, w->chunk->len);
   bytes = g_bytes_new (w->chunk->str, w->chunk->len);
   g_string_truncate (w->chunk, 0);
   return pipe_push (&w->run->pipe, bytes);
@@ -518,7 +517,6 @@ produce_model (Run       *run,
   g_string_append (chunk, w.first ? "]\n" : "\n]\n");
   if (!writer_flush (&w, TRUE))
     return TRUE;
-  out->digest = g_strdup (g_checksum_get_string (out->sha256));
   pipe_push (&run->pipe, NULL);
   return TRUE;
 }
@@ -549,6 +547,7 @@ read_model_cb (gpointer   user_data,
   Run *run = user_data;
   gsize n, size;
   const guint8 *data;
+  ModelOut *out;
 
   while (run->current == NULL)
     {
@@ -558,8 +557,17 @@ read_model_cb (gpointer   user_data,
         return -1;
       if (!pipe_pop (&run->pipe, &item, error))
         return -1;
+      out = g_ptr_array_index (run->outs, run->reading);
       if (item == NULL)
-        return 0;   /* end of this model */
+        {
+          /* End of this model; libzip's next entry is the next model. */
+          out->digest = g_strdup (g_checksum_get_string (out->sha256));
+          run->reading++;
+          return 0;
+        }
+      /* Hashed here, on libzip's thread, which waits for the reader anyway. */
+      data = g_bytes_get_data (item, &size);
+      g_checksum_update (out->sha256, data, size);
       run->current = item;
       run->offset = 0;
     }

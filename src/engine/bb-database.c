@@ -10,10 +10,12 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libgda/libgda.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bb-database.h"
 
@@ -649,22 +651,37 @@ bb_database_create_sqlite (const char  *path,
 {
   g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
   g_autoptr(BbDatabase) db = NULL;
+  g_autofree char *display = NULL;
+  int fd;
 
   g_return_val_if_fail (path != NULL && g_path_is_absolute (path), NULL);
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
+  /* The file is made here: libgda, given a name that does not exist, opens
+   * (and creates) "<name>.db" instead. An empty file is an empty database. */
+  display = g_filename_display_name (path);
+  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
     {
-      g_autofree char *display = g_filename_display_name (path);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                   _("“%s” already exists. Choose a new file name."), display);
+      int saved = errno;
+
+      if (saved == EEXIST)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                     _("“%s” already exists. Choose a new file name."), display);
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                     _("Cannot create “%s”: %s"), display, g_strerror (saved));
       return NULL;
     }
+  close (fd);
 
   info->engine = BB_ENGINE_SQLITE;
   info->path = g_strdup (path);
   db = bb_database_new (info);
   if (!open_full (db, TRUE, error))
-    return NULL;
+    {
+      g_unlink (path);
+      return NULL;
+    }
   return g_steal_pointer (&db);
 }
 
