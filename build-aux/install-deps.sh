@@ -8,7 +8,7 @@ packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
 libglib2.0-dev libglib2.0-bin libgda-5.0-dev libgda-5.0-postgres libgda-5.0-mysql
 libgtk-4-dev libadwaita-1-dev libjson-glib-dev libzip-dev gettext
 desktop-file-utils appstream sqlite3 postgresql mariadb-server mariadb-client
-xvfb xauth imagemagick locales-all time util-linux python3"
+xvfb xauth imagemagick locales-all time util-linux python3 dbus-daemon"
 
 missing=""
 for p in $packages; do

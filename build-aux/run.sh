@@ -18,4 +18,8 @@ if [ ! -f "$demo" ]; then
 fi
 
 export GSETTINGS_SCHEMA_DIR="$PWD/build/data"
+# A bare machine has no session bus; the app wants one.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  exec dbus-run-session -- build/src/babybuddy-backup "$@"
+fi
 exec build/src/babybuddy-backup "$@"

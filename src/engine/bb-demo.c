@@ -1280,9 +1280,12 @@ generate (Gen      *gen,
       n_days = MAX (n_days, 1);
       if (n_days > REFERENCE_DAY - FIRST_DAY - 1)
         {
+          g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, rows);
+
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("%" G_GUINT64_FORMAT " records would reach back before the year 1. "
-                         "Ask for fewer records."), rows);
+                       /* Translators: %s is a number of records. */
+                       _("%s records would reach back before the year 1. Ask for fewer records."),
+                       count);
           return FALSE;
         }
       first_day = REFERENCE_DAY - n_days;
