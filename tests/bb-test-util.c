@@ -232,6 +232,7 @@ bb_test_run_cli (const char * const *argv,
 static char *servers_dir;
 static gboolean servers_owned;
 static char *servers_env_pg_port, *servers_env_mysql_port, *servers_env_password;
+static char *servers_env_pg_socket_dir, *servers_env_mysql_socket;
 
 static char *
 servers_script (void)
@@ -324,6 +325,8 @@ bb_test_servers_start (void)
   servers_env_pg_port = env_value (env_text, "BB_TEST_PG_PORT");
   servers_env_mysql_port = env_value (env_text, "BB_TEST_MYSQL_PORT");
   servers_env_password = env_value (env_text, "BB_TEST_DB_PASSWORD");
+  servers_env_pg_socket_dir = env_value (env_text, "BB_TEST_PG_SOCKET_DIR");
+  servers_env_mysql_socket = env_value (env_text, "BB_TEST_MYSQL_SOCKET");
   g_assert_cmpstr (servers_env_password, ==, TEST_PASSWORD_FALLBACK);
 }
 
@@ -377,4 +380,18 @@ bb_test_servers_url (BbEngine    engine,
                           password,
                           engine == BB_ENGINE_POSTGRESQL ? servers_env_pg_port : servers_env_mysql_port,
                           db);
+}
+
+const char *
+bb_test_servers_socket (BbEngine engine)
+{
+  g_assert_nonnull (servers_dir);
+  return engine == BB_ENGINE_POSTGRESQL ? servers_env_pg_socket_dir : servers_env_mysql_socket;
+}
+
+const char *
+bb_test_servers_password (void)
+{
+  g_assert_nonnull (servers_dir);
+  return servers_env_password;
 }

@@ -55,4 +55,8 @@ BbConnectionInfo *bb_test_servers_info (BbEngine    engine,
 char       *bb_test_servers_url    (BbEngine    engine,
                                     const char *db);
 
+/* PostgreSQL: the socket folder; MariaDB: the socket file. */
+const char *bb_test_servers_socket   (BbEngine    engine);
+const char *bb_test_servers_password (void);
+
 G_END_DECLS

@@ -1213,6 +1213,36 @@ test_unknown_table (void)
     }
 }
 
+/* A socket folder as host, percent-encoded, as dj-database-url users write it:
+ * PostgreSQL's socket folder, and MariaDB's folder (mysqld.sock inside). */
+static void
+test_socket_folder_host (void)
+{
+  g_autofree char *password = g_uri_escape_string (bb_test_servers_password (), NULL, FALSE);
+  g_autofree char *mysql_dir = g_path_get_dirname (bb_test_servers_socket (BB_ENGINE_MYSQL));
+  const char *folders[] = { bb_test_servers_socket (BB_ENGINE_POSTGRESQL), mysql_dir };
+  const char *schemes[] = { "postgres", "mariadb" };
+
+  g_assert_true (g_str_has_suffix (bb_test_servers_socket (BB_ENGINE_MYSQL), "/mysqld.sock"));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *dir = bb_test_make_tmpdir ();
+      g_autofree char *host = g_uri_escape_string (folders[i], NULL, FALSE);
+      g_autoptr(BbConnectionInfo) info = bb_test_servers_info (BB_ENGINE_POSTGRESQL, "bb_ref");
+      /* libpq names the socket after the port: the test server's is not 5432. */
+      g_autofree char *port = i == 0 ? g_strdup_printf (":%u", info->port) : g_strdup ("");
+      g_autofree char *url = g_strdup_printf ("%s://bbtest:%s@%s%s/bb_ref", schemes[i], password, host, port);
+      const char *argv[] = { "backup", "--database", url, "--output", dir, NULL };
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_nonnull (strstr (url, "%2F"));
+      if (bb_test_run_cli (argv, NULL, &out, &err) != 0)
+        g_error ("%s over its socket: %s", schemes[i], err);
+      g_assert_true (g_str_has_prefix (out, dir));
+      bb_test_remove_tree (dir);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1231,6 +1261,7 @@ main (int    argc,
   g_test_add_func ("/bb/backup/servers/connection-lost", test_connection_lost);
   g_test_add_func ("/bb/backup/servers/consistent-snapshot", test_consistent_snapshot);
   g_test_add_func ("/bb/backup/servers/unknown-table", test_unknown_table);
+  g_test_add_func ("/bb/backup/servers/socket-folder-host", test_socket_folder_host);
 
   return g_test_run ();
 }

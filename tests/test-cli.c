@@ -192,6 +192,94 @@ test_password_hidden_from_process_list (void)
   g_spawn_close_pid (pid);
 }
 
+static void
+test_settings_timezone (void)
+{
+  g_autofree char *dir = bb_test_make_tmpdir ();
+  g_autofree char *db = bb_test_copy_reference_sqlite (dir);
+  g_autofree char *url = g_strconcat ("sqlite://", db, NULL);
+  g_autofree char *settings_dir = g_build_filename (dir, "config", "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_autofree char *config = g_build_filename (dir, "config", NULL);
+  g_auto(GStrv) env = g_get_environ ();
+  const char *args[] = { "backup", "--database", url, "--output", dir, NULL };
+  const char *explicit[] = { "backup", "--database", url, "--output", dir, "--timezone", "UTC", NULL };
+  g_autofree char *out = NULL, *err = NULL, *path = NULL;
+  g_autoptr(GHashTable) entries = NULL;
+
+  /* The preference, written where GLib's keyfile backend reads it. */
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, "[org/babybuddy/Backup]\ntimezone='Asia/Kolkata'\n", -1, NULL));
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
+
+  g_assert_cmpint (bb_test_run_cli (args, (const char * const *) env, &out, &err), ==, 0);
+  path = g_strndup (out, strlen (out) - 1);
+  entries = bb_test_read_zip (path);
+  g_assert_nonnull (strstr (g_bytes_get_data (g_hash_table_lookup (entries, "metadata.json"), NULL),
+                            "\"timezone\" : \"Asia/Kolkata\""));
+  g_clear_pointer (&entries, g_hash_table_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&path, g_free);
+
+  /* --timezone wins over the preference. */
+  g_assert_cmpint (bb_test_run_cli (explicit, (const char * const *) env, &out, &err), ==, 0);
+  path = g_strndup (out, strlen (out) - 1);
+  entries = bb_test_read_zip (path);
+  g_assert_nonnull (strstr (g_bytes_get_data (g_hash_table_lookup (entries, "metadata.json"), NULL),
+                            "\"timezone\" : \"UTC\""));
+  bb_test_remove_tree (dir);
+}
+
+/* Runs a shell command on a pseudo-terminal (util-linux script); the input
+ * is typed a second later, after the program has turned echo off, as a
+ * person would after seeing the prompt. */
+static char *
+run_on_terminal (const char *command,
+                 const char *input)
+{
+  g_autofree char *q_command = g_shell_quote (command);
+  g_autofree char *q_input = g_shell_quote (input);
+  g_autofree char *shell = g_strdup_printf ("(sleep 1; printf %%s %s) | script -qec %s /dev/null", q_input, q_command);
+  const char *argv[] = { "sh", "-c", shell, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return out;
+}
+
+static void
+test_terminal_progress (void)
+{
+  g_autofree char *dir = bb_test_make_tmpdir ();
+  g_autofree char *db = bb_test_copy_reference_sqlite (dir);
+  g_autofree char *command = g_strdup_printf ("%s backup --database sqlite://%s --output %s",
+                                              bb_test_cli_path (), db, dir);
+  g_autofree char *out = run_on_terminal (command, "");
+
+  /* A bar redrawn in place, reaching every record, then cleared. */
+  g_assert_nonnull (strstr (out, "\r\033[K["));
+  g_assert_nonnull (strstr (out, "100%  94687/94687"));
+  g_assert_nonnull (strstr (out, "core.feeding"));
+  g_assert_nonnull (strstr (out, ".zip"));
+  bb_test_remove_tree (dir);
+}
+
+static void
+test_terminal_password_prompt (void)
+{
+  g_autofree char *command = g_strdup_printf ("%s backup --database postgres://baby@127.0.0.1:1/bb --output /tmp",
+                                              bb_test_cli_path ());
+  g_autofree char *out = run_on_terminal (command, "Typed!Secret\n");
+
+  g_assert_nonnull (strstr (out, "Password for baby: "));
+  /* Not echoed, not in the error. */
+  g_assert_null (strstr (out, "Typed!Secret"));
+  g_assert_nonnull (strstr (out, "Cannot reach the database server"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -203,6 +291,9 @@ main (int argc, char **argv)
   g_test_add_func ("/bb/cli/backup-and-inspect", test_backup_and_inspect);
   g_test_add_func ("/bb/cli/from-env", test_from_env);
   g_test_add_func ("/bb/cli/password-hidden", test_password_hidden_from_process_list);
+  g_test_add_func ("/bb/cli/settings-timezone", test_settings_timezone);
+  g_test_add_func ("/bb/cli/terminal-progress", test_terminal_progress);
+  g_test_add_func ("/bb/cli/terminal-password-prompt", test_terminal_password_prompt);
 
   return g_test_run ();
 }
