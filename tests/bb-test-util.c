@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "bb-test-util.h"
@@ -313,10 +314,28 @@ bb_test_servers_start (void)
     {
       const char *args[] = { "start", NULL, NULL };
 
+      g_autofree char *script = servers_script ();
+      g_autofree char *q_script = NULL, *q_dir = NULL, *watch = NULL;
+      const char *watcher[] = { "sh", "-c", NULL, NULL };
+      g_autoptr(GError) error = NULL;
+
       servers_dir = bb_test_make_tmpdir ();
       args[1] = servers_dir;
       servers_owned = TRUE;
       atexit (servers_stop_at_exit);
+
+      /* A failed assertion aborts and skips atexit: a watcher outlives this
+       * process and stops the servers whatever way it ends. */
+      q_script = g_shell_quote (script);
+      q_dir = g_shell_quote (servers_dir);
+      watch = g_strdup_printf ("while kill -0 %d 2>/dev/null; do sleep 1; done; "
+                               "bash %s stop %s >/dev/null 2>&1; rm -rf %s",
+                               (int) getpid (), q_script, q_dir, q_dir);
+      watcher[2] = watch;
+      g_spawn_async (NULL, (char **) watcher, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, NULL, &error);
+      g_assert_no_error (error);
       g_free (run_script (args, TRUE));
     }
 
