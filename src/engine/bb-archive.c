@@ -199,7 +199,6 @@ bb_archive_writer_add_stream (BbArchiveWriter    *writer,
 {
   Stream *stream = g_new0 (Stream, 1);
   zip_source_t *source;
-  zip_error_t ze;
 
   stream->writer = writer;
   stream->read_func = read_func;
@@ -207,7 +206,6 @@ bb_archive_writer_add_stream (BbArchiveWriter    *writer,
   zip_error_init (&stream->error);
   g_ptr_array_add (writer->streams, stream);
 
-  zip_error_init (&ze);
   source = zip_source_function (writer->zip, stream_cb, stream);
   if (source == NULL)
     {

@@ -255,7 +255,6 @@ pipe_pop (Pipe     *pipe,
 
 typedef struct {
   Run       *run;
-  ModelOut  *out;
   GString   *chunk;
   gboolean   first;
 } Writer;
@@ -405,7 +404,7 @@ produce_model (Run       *run,
   g_autoptr(GString) chunk = g_string_sized_new (CHUNK_BYTES + 4096);
   g_autofree char *last = NULL;
   g_autofree char *label_json = NULL;
-  Writer w = { run, out, chunk, TRUE };
+  Writer w = { run, chunk, TRUE };
 
   {
     g_autoptr(GString) label = g_string_new (NULL);
@@ -887,14 +886,12 @@ count_records (Run     *run,
     {
       ModelOut *out = g_ptr_array_index (run->outs, i);
       g_autofree char *table = bb_dialect_quote_identifier (run->schema->engine, out->model->table);
-      g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM %s", table);
+      /* MySQL's provider cannot hand out text by itself (see bb-dialect.c). */
+      g_autofree char *sql = g_strdup_printf (run->schema->engine == BB_ENGINE_MYSQL
+                                              ? "SELECT CAST(COUNT(*) AS CHAR) FROM %s"
+                                              : "SELECT COUNT(*) FROM %s", table);
       g_autofree char *count = NULL;
 
-      if (run->schema->engine == BB_ENGINE_MYSQL)
-        {
-          g_free (sql);
-          sql = g_strdup_printf ("SELECT CAST(COUNT(*) AS CHAR) FROM %s", table);
-        }
       count = bb_database_query_value (run->db, sql, error);
       if (count == NULL)
         return FALSE;

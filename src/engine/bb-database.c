@@ -168,12 +168,11 @@ bb_connection_info_describe (const BbConnectionInfo *info)
   if (info->engine == BB_ENGINE_SQLITE)
     return g_strdup_printf ("SQLite %s", info->path);
 
-  return g_strdup_printf ("%s %s%s%s%s:%u/%s",
+  return g_strdup_printf ("%s %s%s%s:%u/%s",
                           bb_engine_to_display (info->engine),
                           info->user ? info->user : "",
                           info->user ? "@" : "",
                           info->host ? info->host : "localhost",
-                          "",
                           info->port ? info->port
                                      : (info->engine == BB_ENGINE_POSTGRESQL ? 5432 : 3306),
                           info->name ? info->name : "");

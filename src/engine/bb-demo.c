@@ -1394,8 +1394,7 @@ publish (const char  *file,
 }
 
 /* The database is built under a hidden name beside path and moved into place
- * only when complete, so path never holds half a database. Neither the name
- * nor "<name>.db" may exist: libgda's SQLite provider falls back to the latter. */
+ * only when complete, so path never holds half a database. */
 static char *
 pick_build_name (const char *path)
 {
@@ -1406,9 +1405,7 @@ pick_build_name (const char *path)
     {
       g_autofree char *name = g_strdup_printf (".%s-%08x.partial", base, g_random_int ());
       char *candidate = g_build_filename (dir, name, NULL);
-      g_autofree char *with_db = g_strconcat (candidate, ".db", NULL);
-
-      if (!g_file_test (candidate, G_FILE_TEST_EXISTS) && !g_file_test (with_db, G_FILE_TEST_EXISTS))
+      if (!g_file_test (candidate, G_FILE_TEST_EXISTS))
         return candidate;
       g_free (candidate);
     }
@@ -1424,7 +1421,6 @@ bb_demo_create (const char    *path,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(BbDatabase) db = NULL;
   g_autofree char *build_name = NULL;
-  g_autofree char *build_name_db = NULL;
   const char *file;
   Gen gen = { 0 };
   gboolean ok;
@@ -1452,21 +1448,15 @@ bb_demo_create (const char    *path,
   }
 
   build_name = pick_build_name (path);
-  build_name_db = g_strconcat (build_name, ".db", NULL);
+  /* On failure it removes what it created, and never touches an existing file. */
   db = bb_database_create_sqlite (build_name, &local_error);
   if (db == NULL)
     {
-      /* A name someone took meanwhile is not ours to remove. */
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          remove_partial (build_name);
-          remove_partial (build_name_db);
-        }
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   _("Could not create the demo database: "));
       return FALSE;
     }
-  file = g_file_test (build_name, G_FILE_TEST_EXISTS) ? build_name : build_name_db;
+  file = build_name;
 
   gen.db = db;
   gen.rand = g_rand_new_with_seed (seed);

@@ -227,7 +227,6 @@ static gboolean
 load_references (BbSchema    *schema,
                  BbDatabase  *db,
                  GHashTable  *tables,
-                 GHashTable  *labels,
                  GError     **error)
 {
   static const char *ct_columns[] = { "id", "app_label", "model" };
@@ -243,7 +242,6 @@ load_references (BbSchema    *schema,
 
       g_hash_table_insert (schema->content_types, g_strdup (bb_rows_get (cts, r, 0)),
                            natural_key_text (parts));
-      g_hash_table_add (labels, g_strdup_printf ("%s.%s", parts[0], parts[1]));
     }
 
   if (g_hash_table_contains (tables, "auth_permission"))
@@ -426,8 +424,7 @@ known_model (const char *table,
 static BbModel *
 unknown_model (const char *table,
                GPtrArray  *columns,
-               GHashTable *fks,
-               GHashTable *labels)
+               GHashTable *fks)
 {
   BbModel *model = g_new0 (BbModel, 1);
   const char *underscore = strchr (table, '_');
@@ -436,16 +433,7 @@ unknown_model (const char *table,
   if (underscore != NULL && underscore != table && underscore[1] != '\0')
     {
       g_autofree char *app = g_strndup (table, underscore - table);
-      g_autofree char *label = g_strdup_printf ("%s.%s", app, underscore + 1);
-      g_autofree char *squashed = NULL;
-
-      if (g_hash_table_contains (labels, label))
-        model->label = g_steal_pointer (&label);
-      else
-        {
-          squashed = g_strdup (underscore + 1);
-          model->label = g_strdup_printf ("%s.%s", app, squashed);
-        }
+      model->label = g_strdup_printf ("%s.%s", app, underscore + 1);
     }
   else
     model->label = g_strdup_printf ("unknown.%s", table);
@@ -492,7 +480,6 @@ bb_schema_load (BbDatabase  *db,
   g_autoptr(BbSchema) schema = g_new0 (BbSchema, 1);
   g_autoptr(GHashTable) tables = NULL;  /* table -> GPtrArray of Column */
   g_autoptr(GHashTable) fks = NULL;     /* "table\tcolumn" -> target table */
-  g_autoptr(GHashTable) labels = NULL;  /* content type labels */
   g_autoptr(BbRows) rows = NULL;
   g_autoptr(GList) names = NULL;
   static const char *required[] = { "django_migrations", "django_content_type", "core_child" };
@@ -508,7 +495,6 @@ bb_schema_load (BbDatabase  *db,
   tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                   (GDestroyNotify) g_ptr_array_unref);
   fks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   rows = bb_database_query (db, bb_dialect_columns_query (engine), 4, error);
   if (rows == NULL)
@@ -550,7 +536,7 @@ bb_schema_load (BbDatabase  *db,
                          g_strdup_printf ("%s\t%s", bb_rows_get (rows, r, 0), bb_rows_get (rows, r, 1)),
                          g_strdup (bb_rows_get (rows, r, 2)));
 
-  if (!load_references (schema, db, tables, labels, error)
+  if (!load_references (schema, db, tables, error)
       || !load_migrations (schema, db, error))
     return NULL;
 
@@ -573,7 +559,7 @@ bb_schema_load (BbDatabase  *db,
         }
       else
         {
-          model = unknown_model (table, columns, fks, labels);
+          model = unknown_model (table, columns, fks);
           g_ptr_array_add (schema->unknown_tables, g_strdup (table));
         }
 
