@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "bb-json-lines.h"
 #include "bb-schema.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,24 @@ gboolean bb_codec_append_value       (GString     *out,
                                       BbFieldKind  kind,
                                       const char  *text,
                                       GError     **error);
+
+/* Restoring: a fixture value -> the SQL literal for field's column on engine,
+ * exactly as Django's backend for that engine would store it (SQLite:
+ * datetimes as naive UTC text, durations as microseconds, booleans 1/0;
+ * PostgreSQL: timestamptz, interval, boolean, inet; MySQL: datetime(6) in UTC,
+ * bigint microseconds, 1/0). Checks that the value parses for the column:
+ * JSON type, integer range of the SQL type, varchar length in characters,
+ * no U+0000 in text, finite floats, real dates and times, NULL only where
+ * field->nullable. On error appends nothing and sets BB_CODEC_ERROR_INVALID_VALUE
+ * with a translated sentence about the value (the caller adds model, pk and field). */
+gboolean bb_codec_append_sql_value   (GString           *sql,
+                                      BbEngine           engine,
+                                      const BbField     *field,
+                                      const BbJsonNode  *value,
+                                      GError           **error);
+/* "[-]D HH:MM:SS[.ffffff]" / "HH:MM:SS[.ffffff]" (Django's duration_string,
+ * also ISO 8601 "P…T…" and PostgreSQL "D days HH:MM:SS") -> microseconds. */
+gboolean bb_codec_parse_duration     (const char        *text,
+                                      gint64            *microseconds);
 
 G_END_DECLS

@@ -36,6 +36,9 @@ typedef struct {
   BbRefKind    ref;
   char        *target_table;  /* for references */
   char        *upload_to;     /* non-NULL for file and image fields */
+  gboolean     nullable;      /* the column accepts NULL */
+  gboolean     has_default;   /* the column has a database default (or is the pk) */
+  gboolean     unique;        /* a single-column UNIQUE constraint (not the pk) */
 } BbField;
 
 typedef struct {
