@@ -10,6 +10,9 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "bb-backup-job.h"
+#include "bb-dialect.h"
+#include "bb-schema.h"
 #include "bb-test-util.h"
 
 #define TEST_PASSWORD_FALLBACK "bb'te\\st@pa:ss%"
@@ -414,3 +417,161 @@ bb_test_servers_password (void)
   g_assert_nonnull (servers_dir);
   return servers_env_password;
 }
+
+/* The servers hold the reference data as loaded from Django's dumpdata, which
+ * truncates datetimes and times to milliseconds (README.md); the SQLite file
+ * still has every microsecond. Same data means cutting the copy to the same
+ * precision; everything else is compared byte for byte. */
+void
+bb_test_truncate_sqlite_to_ms (const char *path)
+{
+  g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
+  g_autoptr(BbDatabase) db = NULL;
+  g_autoptr(BbRows) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) sql = g_string_new ("BEGIN;");
+
+  info->engine = BB_ENGINE_SQLITE;
+  info->path = g_strdup (path);
+  db = bb_database_new (info);
+  g_assert_true (bb_database_open (db, &error));
+  g_assert_no_error (error);
+  rows = bb_database_query (db,
+                            "SELECT m.name, p.name, lower(p.type) FROM sqlite_master AS m "
+                            "JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table' "
+                            "AND lower(p.type) IN ('datetime', 'time') ORDER BY 1, 2",
+                            3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->n_rows, >, 10);
+  bb_database_close (db);
+
+  for (guint r = 0; r < rows->n_rows; r++)
+    {
+      const char *table = bb_rows_get (rows, r, 0);
+      const char *column = bb_rows_get (rows, r, 1);
+      /* "YYYY-MM-DD HH:MM:SS" or "HH:MM:SS", then ".ffffff" */
+      int width = strcmp (bb_rows_get (rows, r, 2), "datetime") == 0 ? 19 : 8;
+
+      g_string_append_printf (sql,
+                              "UPDATE \"%s\" SET \"%s\" = substr(\"%s\", 1, %d) || '000' "
+                              "WHERE length(\"%s\") = %d AND substr(\"%s\", %d, 1) = '.';",
+                              table, column, column, width + 4, column, width + 7, column,
+                              width + 1);
+    }
+  g_string_append (sql, "COMMIT;");
+  bb_test_sqlite_exec (path, sql->str);
+}
+
+char *
+bb_test_backup (const BbConnectionInfo *info,
+                const char             *folder)
+{
+  g_autoptr(BbBackupJob) job = bb_backup_job_new (info, folder);
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  bb_backup_job_set_timezone (job, "UTC");
+  path = bb_backup_job_run (job, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+  return path;
+}
+
+void
+bb_test_assert_same_models (const char *expected_zip,
+                            const char *actual_zip)
+{
+  g_autoptr(GHashTable) expected = bb_test_read_zip (expected_zip);
+  g_autoptr(GHashTable) actual = bb_test_read_zip (actual_zip);
+  GHashTableIter iter;
+  gpointer name, bytes;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, &name, &bytes))
+    {
+      GBytes *other;
+
+      if (strcmp (name, "metadata.json") == 0)
+        continue;
+      other = g_hash_table_lookup (actual, name);
+      if (other == NULL)
+        g_error ("%s is missing from %s", (char *) name, actual_zip);
+      if (!g_bytes_equal (bytes, other))
+        {
+          /* Name the first different line: that is what one needs to see. */
+          g_auto(GStrv) a = g_strsplit (g_bytes_get_data (bytes, NULL), "\n", -1);
+          g_auto(GStrv) b = g_strsplit (g_bytes_get_data (other, NULL), "\n", -1);
+          for (guint i = 0; a[i] != NULL && b[i] != NULL; i++)
+            if (strcmp (a[i], b[i]) != 0)
+              g_error ("%s differs at line %u:\nexpected %s\nactual   %s", (char *) name, i + 1, a[i], b[i]);
+          g_error ("%s differs in length", (char *) name);
+        }
+    }
+  g_hash_table_iter_init (&iter, actual);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (!g_hash_table_contains (expected, name))
+      g_error ("%s is in %s but not expected", (char *) name, actual_zip);
+}
+
+/* Every row of every table as text, sorted: equal dumps, equal databases. */
+char *
+bb_test_logical_dump (const BbConnectionInfo *info)
+{
+  g_autoptr(BbDatabase) db = bb_database_new (info);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbRows) columns = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  BbEngine engine = info->engine;
+  guint r = 0;
+
+  g_assert_true (bb_database_open (db, &error));
+  g_assert_no_error (error);
+  columns = bb_database_query (db, bb_dialect_columns_query (engine), 6, &error);
+  g_assert_no_error (error);
+
+  while (r < columns->n_rows)
+    {
+      const char *table = bb_rows_get (columns, r, 0);
+      g_autoptr(GString) sql = g_string_new ("SELECT ");
+      g_autoptr(BbRows) rows = NULL;
+      g_autofree char *qt = bb_dialect_quote_identifier (engine, table);
+      guint n = 0;
+
+      for (; r < columns->n_rows && strcmp (bb_rows_get (columns, r, 0), table) == 0; r++, n++)
+        {
+          if (n > 0)
+            g_string_append (sql, ", ");
+          bb_dialect_append_select_expr (engine, sql, bb_field_kind_from_sql (bb_rows_get (columns, r, 2)),
+                                         bb_rows_get (columns, r, 1));
+        }
+      g_string_append_printf (sql, " FROM %s ORDER BY ", qt);
+      for (guint i = 1; i <= n; i++)
+        g_string_append_printf (sql, "%s%u", i > 1 ? ", " : "", i);
+      rows = bb_database_query (db, sql->str, n, &error);
+      g_assert_no_error (error);
+
+      g_string_append_printf (out, "== %s (%u rows)\n", table, rows->n_rows);
+      for (guint row = 0; row < rows->n_rows; row++)
+        {
+          for (guint c = 0; c < n; c++)
+            {
+              const char *cell = bb_rows_get (rows, row, c);
+              g_string_append_printf (out, "%s%s", c ? "\t" : "", cell ? cell : "\\N");
+            }
+          g_string_append_c (out, '\n');
+        }
+    }
+  bb_database_close (db);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+BbConnectionInfo *
+bb_test_sqlite_info (const char *path)
+{
+  BbConnectionInfo *info = g_new0 (BbConnectionInfo, 1);
+
+  info->engine = BB_ENGINE_SQLITE;
+  info->path = g_strdup (path);
+  return info;
+}
+

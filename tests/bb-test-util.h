@@ -24,6 +24,20 @@ char       *bb_test_make_empty_sqlite     (const char *dir);
 void        bb_test_sqlite_exec           (const char *path,
                                            const char *sql);
 
+/* The reference data's datetimes and times cut to milliseconds, as Django's
+ * dumpdata (and so the PostgreSQL and MariaDB reference data) has them. */
+void        bb_test_truncate_sqlite_to_ms (const char *path);
+BbConnectionInfo *bb_test_sqlite_info     (const char *path);
+/* A backup of info into folder (asserts success); the file's path. */
+char       *bb_test_backup                (const BbConnectionInfo *info,
+                                           const char             *folder);
+/* Fails the test unless both ZIPs hold the same model and media files, byte
+ * for byte (metadata.json aside). */
+void        bb_test_assert_same_models    (const char *expected_zip,
+                                           const char *actual_zip);
+/* Every row of every table, as sorted text. */
+char       *bb_test_logical_dump          (const BbConnectionInfo *info);
+
 /* entry name -> GBytes, for every entry of a ZIP. */
 GHashTable *bb_test_read_zip       (const char *path);
 /* Names of the files in dir (not recursive), sorted. */

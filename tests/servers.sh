@@ -3,7 +3,10 @@
 #
 # Usage:
 #   tests/servers.sh start DIR                    initialise + start both servers in DIR, load
-#                                                 bb_ref (full dump) and bb_schema (schema only),
+#                                                 bb_ref (full dump), bb_schema (schema only) and
+#                                                 bb_fresh (what Baby Buddy's migrations leave: the
+#                                                 schema plus migrations, content types, permissions,
+#                                                 percentiles, the admin user and the read_only group),
 #                                                 write DIR/env and print it on stdout
 #   tests/servers.sh stop  DIR                    stop both servers (idempotent, keeps DIR)
 #   tests/servers.sh clone DIR ENGINE SRC DST     ENGINE = pg | mysql: DST := fresh copy of SRC
@@ -33,6 +36,12 @@ DB_USER=bbtest
 DB_PASSWORD=$'bb\'te\\st@pa:ss%'
 
 PROG=${0##*/}
+
+# bb_fresh: the rows a freshly migrated Baby Buddy holds, taken from bb_ref.
+FRESH_TABLES="django_migrations django_content_type auth_permission core_heightpercentile
+core_weightpercentile dbsettings_setting auth_group auth_group_permissions auth_user babybuddy_settings"
+FRESH_TRIM="DELETE FROM babybuddy_settings WHERE user_id <> 1; DELETE FROM auth_user WHERE id <> 1;
+DELETE FROM auth_group_permissions WHERE group_id <> 1; DELETE FROM auth_group WHERE id <> 1;"
 
 die() {
     echo "$PROG: $*" >&2
@@ -226,6 +235,13 @@ EOF
     wait "$pid1" || rc=1
     wait "$pid2" || rc=1
     [ "$rc" = 0 ] || { show_log "$DIR/pg.log"; return 1; }
+    pg_psql_super -d postgres -v user="$DB_USER" -c 'CREATE DATABASE bb_fresh TEMPLATE bb_schema' >/dev/null
+    pg_psql_super -d postgres -c "ALTER DATABASE bb_fresh OWNER TO $DB_USER" >/dev/null
+    as_pg "$PG_BIN/pg_dump" -h "$(pg_sock)" -p "$PG_PORT" -a $(printf -- ' -t %s' $FRESH_TABLES) bb_ref |
+        pg_psql_super -d bb_fresh --single-transaction -v ON_ERROR_STOP=1 >/dev/null ||
+        { echo "$PROG: making bb_fresh failed" >&2; return 1; }
+    pg_psql_super -d bb_fresh -v ON_ERROR_STOP=1 -c "$FRESH_TRIM" >/dev/null
+    pg_psql_super -d bb_fresh -c 'VACUUM (FREEZE, ANALYZE)' >/dev/null
     pg_psql_super -d postgres -c CHECKPOINT >/dev/null
 }
 
@@ -335,7 +351,7 @@ my_setup() {
             echo "CREATE USER '$DB_USER'@'$h' IDENTIFIED BY $pw;"
             echo "GRANT ALL PRIVILEGES ON *.* TO '$DB_USER'@'$h' WITH GRANT OPTION;"
         done
-        echo "CREATE DATABASE bb_ref; CREATE DATABASE bb_schema;"
+        echo "CREATE DATABASE bb_ref; CREATE DATABASE bb_schema; CREATE DATABASE bb_fresh;"
     } | my_root
     load_my() {
         my_root "$1" <"$2" || { echo "$PROG: loading $2 into MariaDB database $1 failed" >&2; return 1; }
@@ -347,6 +363,12 @@ my_setup() {
     wait "$pid1" || rc=1
     wait "$pid2" || rc=1
     [ "$rc" = 0 ] || { show_log "$DIR/mysql.log"; return 1; }
+    load_my bb_fresh "$shared_my/schema.sql" || return 1
+    {
+        echo "SET SESSION FOREIGN_KEY_CHECKS = 0, sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO');"
+        for t in $FRESH_TABLES; do echo "INSERT INTO \`$t\` SELECT * FROM bb_ref.\`$t\`;"; done
+        echo "$FRESH_TRIM"
+    } | my_root bb_fresh || { echo "$PROG: making bb_fresh failed" >&2; return 1; }
 }
 
 my_stop() {

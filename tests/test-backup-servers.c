@@ -255,49 +255,6 @@ server_count (BbEngine    engine,
 
 /* 1: identical across engines */
 
-/* The servers hold the reference data as loaded from Django's dumpdata, which
- * truncates datetimes and times to milliseconds (README.md); the SQLite file
- * still has every microsecond. Same data means cutting the copy to the same
- * precision; everything else is compared byte for byte. */
-static void
-truncate_sqlite_fractions_to_ms (const char *path)
-{
-  g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
-  g_autoptr(BbDatabase) db = NULL;
-  g_autoptr(BbRows) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) sql = g_string_new ("BEGIN;");
-
-  info->engine = BB_ENGINE_SQLITE;
-  info->path = g_strdup (path);
-  db = bb_database_new (info);
-  g_assert_true (bb_database_open (db, &error));
-  g_assert_no_error (error);
-  rows = bb_database_query (db,
-                            "SELECT m.name, p.name, lower(p.type) FROM sqlite_master AS m "
-                            "JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table' "
-                            "AND lower(p.type) IN ('datetime', 'time') ORDER BY 1, 2",
-                            3, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (rows->n_rows, >, 10);
-  bb_database_close (db);
-
-  for (guint r = 0; r < rows->n_rows; r++)
-    {
-      const char *table = bb_rows_get (rows, r, 0);
-      const char *column = bb_rows_get (rows, r, 1);
-      /* "YYYY-MM-DD HH:MM:SS" or "HH:MM:SS", then ".ffffff" */
-      int width = strcmp (bb_rows_get (rows, r, 2), "datetime") == 0 ? 19 : 8;
-
-      g_string_append_printf (sql,
-                              "UPDATE \"%s\" SET \"%s\" = substr(\"%s\", 1, %d) || '000' "
-                              "WHERE length(\"%s\") = %d AND substr(\"%s\", %d, 1) = '.';",
-                              table, column, column, width + 4, column, width + 7, column,
-                              width + 1);
-    }
-  g_string_append (sql, "COMMIT;");
-  bb_test_sqlite_exec (path, sql->str);
-}
 
 /* Says where two files first differ, for the log. */
 static void
@@ -342,7 +299,7 @@ test_identical_across_engines (void)
 
   g_assert_cmpint (g_mkdir (sqlite_dir, 0700), ==, 0);
   sqlite_path = bb_test_copy_reference_sqlite (sqlite_dir);
-  truncate_sqlite_fractions_to_ms (sqlite_path);
+  bb_test_truncate_sqlite_to_ms (sqlite_path);
   sqlite_info->engine = BB_ENGINE_SQLITE;
   sqlite_info->path = g_strdup (sqlite_path);
 

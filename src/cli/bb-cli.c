@@ -21,6 +21,7 @@
 #include "bb-cli.h"
 #include "bb-database.h"
 #include "bb-demo.h"
+#include "bb-restore-job.h"
 
 #define EXIT_USAGE 2
 
@@ -29,6 +30,8 @@ static const struct {
   const char *summary;
 } subcommands[] = {
   { "backup", N_("Back up a Baby Buddy database to a ZIP file") },
+  { "restore", N_("Restore a backup (or a Django fixture) into a Baby Buddy database") },
+  { "verify", N_("Check that a backup file is complete and readable") },
   { "inspect", N_("Show what a backup file holds") },
   { "demo", N_("Create a demo Baby Buddy database with generated data") },
 };
@@ -191,25 +194,33 @@ typedef struct {
   gboolean   drawn;
 } BackupRun;
 
+/* Both jobs have records-done, records-total and current-model. */
+static void
+draw_progress (GObject  *job,
+               gboolean *drawn)
+{
+  guint64 done = 0, total = 0;
+  g_autofree char *model = NULL;
+  double fraction;
+  int width = 30, filled;
+
+  g_object_get (job, "records-done", &done, "records-total", &total, "current-model", &model, NULL);
+  fraction = total > 0 ? MIN ((double) done / total, 1.0) : 0.0;
+  filled = (int) (fraction * width);
+  fprintf (stderr, "\r\033[K[%.*s%*s] %3d%%  %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  %s",
+           filled, "##############################", width - filled, "",
+           (int) (fraction * 100), done, total, model ? model : "");
+  fflush (stderr);
+  *drawn = TRUE;
+}
+
 static void
 progress_changed_cb (BbBackupJob *job,
                      GParamSpec  *pspec,
                      BackupRun   *run)
 {
-  guint64 done = bb_backup_job_get_records_done (job);
-  guint64 total = bb_backup_job_get_records_total (job);
-  g_autofree char *model = bb_backup_job_dup_current_model (job);
-  double fraction = total > 0 ? (double) done / total : 0.0;
-  int width = 30, filled = (int) (fraction * width);
-
-  if (!run->tty)
-    return;
-
-  fprintf (stderr, "\r\033[K[%.*s%*s] %3d%%  %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "  %s",
-           filled, "##############################", width - filled, "",
-           (int) (fraction * 100), done, total, model ? model : "");
-  fflush (stderr);
-  run->drawn = TRUE;
+  if (run->tty)
+    draw_progress (G_OBJECT (job), &run->drawn);
 }
 
 static void
@@ -385,6 +396,303 @@ cmd_inspect (int argc, char **argv)
   return EXIT_SUCCESS;
 }
 
+/* Restore and verify */
+
+typedef struct {
+  GMainLoop *loop;
+  gboolean   ok;
+  GError    *error;
+  gboolean   tty;
+  gboolean   drawn;
+} RestoreRun;
+
+static void
+restore_progress_cb (GObject    *job,
+                     GParamSpec *pspec,
+                     RestoreRun *run)
+{
+  if (run->tty)
+    draw_progress (job, &run->drawn);
+}
+
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RestoreRun *run = user_data;
+
+  run->ok = bb_restore_job_check_finish (BB_RESTORE_JOB (source), result, &run->error) != NULL;
+  g_main_loop_quit (run->loop);
+}
+
+static void
+restore_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  RestoreRun *run = user_data;
+
+  run->ok = bb_restore_job_run_finish (BB_RESTORE_JOB (source), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* Runs the check (restore FALSE) or the restore with progress on a terminal. */
+static gboolean
+run_restore_job (BbRestoreJob  *job,
+                 gboolean       restore,
+                 GError       **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  RestoreRun run = { 0 };
+  gulong handler;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  run.tty = isatty (STDERR_FILENO);
+  handler = g_signal_connect (job, "notify::records-done", G_CALLBACK (restore_progress_cb), &run);
+  if (restore)
+    bb_restore_job_run_async (job, cancellable, restore_done_cb, &run);
+  else
+    bb_restore_job_check_async (job, cancellable, check_done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+  g_signal_handler_disconnect (job, handler);
+  if (run.drawn)
+    fputs ("\r\033[K", stderr);
+  if (!run.ok)
+    g_propagate_error (error, run.error);
+  return run.ok;
+}
+
+static void
+print_preview (const BbRestorePreview *preview)
+{
+  if (preview->is_fixture)
+    g_print ("%-22s %s\n", _("File:"), _("Django fixture"));
+  else
+    {
+      g_print ("%-22s %s\n", _("Backup format:"), preview->format_version ? preview->format_version : "?");
+      g_print ("%-22s %s\n", _("Created:"), preview->created ? preview->created : "?");
+      g_print ("%-22s %s\n", _("From:"), preview->source_engine ? preview->source_engine : "?");
+    }
+  g_print ("%-22s %s\n", _("Baby Buddy version:"),
+           preview->babybuddy_version ? preview->babybuddy_version : _("unknown"));
+  if (preview->target_engine != NULL)
+    g_print ("%-22s %s, Baby Buddy %s\n", _("Into:"), preview->target_engine,
+             preview->target_babybuddy_version);
+  g_print ("%-22s %" G_GUINT64_FORMAT "\n", _("Records:"), preview->total_records);
+  if (preview->media_files > 0)
+    g_print ("%-22s %u (%" G_GUINT64_FORMAT " bytes)\n", _("Media files:"), preview->media_files,
+             preview->media_bytes);
+
+  for (guint i = 0; i < preview->children->len; i++)
+    {
+      BbPreviewChild *child = g_ptr_array_index (preview->children, i);
+
+      g_print ("%-22s %s", i == 0 ? _("Children:") : "", child->name);
+      if (child->first_entry != NULL)
+        g_print (_(" — %" G_GUINT64_FORMAT " entries from %s to %s"), child->entries,
+                 child->first_entry, child->last_entry);
+      g_print ("\n");
+    }
+  if (preview->users->len > 0)
+    {
+      g_autoptr(GString) users = g_string_new (NULL);
+      for (guint i = 0; i < preview->users->len; i++)
+        g_string_append_printf (users, "%s%s", i ? ", " : "", (char *) g_ptr_array_index (preview->users, i));
+      g_print ("%-22s %s\n", _("Users:"), users->str);
+    }
+
+  if (preview->models->len > 0)
+    {
+      g_print ("\n%-32s %10s\n", _("Model"), _("Records"));
+      for (guint i = 0; i < preview->models->len; i++)
+        {
+          BbPreviewModel *model = g_ptr_array_index (preview->models, i);
+          g_print ("%-32s %10" G_GUINT64_FORMAT "\n", model->label, model->records);
+        }
+    }
+  for (guint i = 0; i < preview->warnings->len; i++)
+    g_printerr (_("Warning: %s\n"), (char *) g_ptr_array_index (preview->warnings, i));
+}
+
+static int
+print_problems (const BbRestorePreview *preview)
+{
+  g_printerr (ngettext ("babybuddy-backup: the file cannot be restored because of %u problem. "
+                        "Nothing was changed.\n",
+                        "babybuddy-backup: the file cannot be restored because of %u problems. "
+                        "Nothing was changed.\n", preview->problems->len),
+              preview->problems->len);
+  for (guint i = 0; i < preview->problems->len; i++)
+    g_printerr ("  • %s\n", (char *) g_ptr_array_index (preview->problems, i));
+  return EXIT_FAILURE;
+}
+
+static gboolean
+confirm (const char *question)
+{
+  char answer[64];
+
+  fputs (question, stderr);
+  fflush (stderr);
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    return FALSE;
+  g_strstrip (answer);
+  /* Translators: the answers that mean "yes", separated by "|". */
+  {
+    g_auto(GStrv) yes = g_strsplit (_("y|yes"), "|", -1);
+    for (guint i = 0; yes[i] != NULL; i++)
+      if (g_ascii_strcasecmp (answer, yes[i]) == 0 || g_ascii_strcasecmp (answer, "y") == 0)
+        return TRUE;
+  }
+  return FALSE;
+}
+
+static int
+cmd_restore (int argc, char **argv)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *media = NULL;
+  gboolean from_env = FALSE, replace = FALSE, merge = FALSE, yes = FALSE, no_safety = FALSE;
+  gint64 max_size = 0;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_STRING, &url,
+      N_("Database address: sqlite:///path, postgres://user@host:port/name or mysql://…"), N_("URL") },
+    { "from-env", 'e', 0, G_OPTION_ARG_NONE, &from_env,
+      N_("Read Baby Buddy’s DATABASE_URL or DB_* environment variables"), NULL },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file,
+      N_("Read the database password from a file"), N_("FILE") },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      N_("Delete the records of every backed-up kind, then load the backup (default)"), NULL },
+    { "merge", 0, 0, G_OPTION_ARG_NONE, &merge,
+      N_("Insert new records and update existing ones by id; keep the rest"), NULL },
+    { "media", 'm', 0, G_OPTION_ARG_FILENAME, &media,
+      N_("Restore the backup’s media files into this folder"), N_("DIR") },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes,
+      N_("Do not ask for confirmation"), NULL },
+    { "no-safety-backup", 0, 0, G_OPTION_ARG_NONE, &no_safety,
+      N_("Do not back up the database before replacing its data"), NULL },
+    { "max-size", 0, 0, G_OPTION_ARG_INT64, &max_size,
+      N_("Refuse files larger than this many bytes (default: 2 GiB)"), N_("BYTES") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — restore a backup into a Baby Buddy database"));
+  g_autoptr(BbConnectionInfo) info = NULL;
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *where = NULL;
+  const BbRestorePreview *preview;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("restore takes exactly one backup file"));
+  if ((url == NULL) == !from_env)
+    return usage_error (context, _("Give either --database URL or --from-env"));
+  if (replace && merge)
+    return usage_error (context, _("Choose either --replace or --merge"));
+  if (max_size < 0)
+    return usage_error (context, _("--max-size must not be negative"));
+  if (!yes && !isatty (STDIN_FILENO))
+    return usage_error (context, _("Not on a terminal: add --yes to restore without confirmation"));
+
+  info = connection_from_options (url, from_env, password_file, &error);
+  if (info == NULL)
+    return fail (error);
+  where = bb_connection_info_describe (info);
+
+  job = bb_restore_job_new (argv[1], info);
+  bb_restore_job_set_mode (job, merge ? BB_RESTORE_MODE_MERGE : BB_RESTORE_MODE_REPLACE);
+  bb_restore_job_set_media_dir (job, media);
+  if (no_safety)
+    bb_restore_job_set_safety_dir (job, NULL);
+  if (max_size > 0)
+    {
+      BbArchiveLimits limits;
+      bb_archive_limits_init_default (&limits);
+      limits.max_file_size = max_size;
+      bb_restore_job_set_limits (job, &limits);
+    }
+
+  if (!yes)
+    {
+      g_autofree char *question = NULL;
+
+      if (!run_restore_job (job, FALSE, &error))
+        return fail (error);
+      preview = bb_restore_job_get_preview (job);
+      print_preview (preview);
+      if (preview->problems->len > 0)
+        return print_problems (preview);
+      if (merge)
+        question = g_strdup_printf (_("\nMerge these records into %s? [y/N] "), where);
+      else
+        question = g_strdup_printf (_("\nReplace the data in %s with this backup? A safety "
+                                      "backup is taken first. [y/N] "), where);
+      if (!confirm (question))
+        {
+          g_printerr (_("Nothing was changed.\n"));
+          return EXIT_FAILURE;
+        }
+    }
+
+  if (!run_restore_job (job, TRUE, &error))
+    {
+      preview = bb_restore_job_get_preview (job);
+      if (g_error_matches (error, BB_RESTORE_ERROR, BB_RESTORE_ERROR_INVALID) && preview != NULL)
+        return print_problems (preview);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr (_("babybuddy-backup: cancelled; your data has not been changed.\n"));
+          return EXIT_FAILURE;
+        }
+      return fail (error);
+    }
+
+  preview = bb_restore_job_get_preview (job);
+  for (guint i = 0; yes && i < preview->warnings->len; i++)
+    g_printerr (_("Warning: %s\n"), (char *) g_ptr_array_index (preview->warnings, i));
+  g_print (ngettext ("Restored %" G_GUINT64_FORMAT " record into %s.\n",
+                     "Restored %" G_GUINT64_FORMAT " records into %s.\n", preview->total_records),
+           preview->total_records, where);
+  if (bb_restore_job_get_safety_backup (job) != NULL)
+    g_print (_("Safety backup of the previous data: %s\n"), bb_restore_job_get_safety_backup (job));
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_verify (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — check a backup file"));
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  const BbRestorePreview *preview;
+  int status = 0;
+
+  if (!parse_options (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error (context, _("verify takes exactly one backup file"));
+
+  job = bb_restore_job_new_verify (argv[1]);
+  if (!run_restore_job (job, FALSE, &error))
+    return fail (error);
+  preview = bb_restore_job_get_preview (job);
+  if (preview->problems->len > 0)
+    return print_problems (preview);
+  g_print (ngettext ("The file is intact: %" G_GUINT64_FORMAT " record in %u models; every entry "
+                     "decompresses, checksums match and references resolve.\n",
+                     "The file is intact: %" G_GUINT64_FORMAT " records in %u models; every entry "
+                     "decompresses, checksums match and references resolve.\n",
+                     preview->total_records),
+           preview->total_records, preview->models->len);
+  return EXIT_SUCCESS;
+}
+
 /* Demo */
 
 static int
@@ -426,6 +734,10 @@ bb_cli_run (int    argc,
   /* From here on argv[0] is the subcommand, as GOptionContext expects a program name. */
   if (strcmp (argv[1], "backup") == 0)
     return cmd_backup (argc - 1, argv + 1);
+  if (strcmp (argv[1], "restore") == 0)
+    return cmd_restore (argc - 1, argv + 1);
+  if (strcmp (argv[1], "verify") == 0)
+    return cmd_verify (argc - 1, argv + 1);
   if (strcmp (argv[1], "inspect") == 0)
     return cmd_inspect (argc - 1, argv + 1);
   if (strcmp (argv[1], "demo") == 0)

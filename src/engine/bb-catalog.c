@@ -17,6 +17,7 @@ typedef struct {
   JsonNode   *root;
   GHashTable *tables;     /* table name -> JsonObject */
   GHashTable *order;      /* model label -> position + 1 */
+  const char **names;     /* table names, NULL-terminated */
 } BbCatalog;
 
 static BbCatalog *
@@ -47,12 +48,12 @@ get_catalog (void)
       self->order = g_hash_table_new (g_str_hash, g_str_equal);
 
       tables = json_object_get_array_member (root, "tables");
+      self->names = g_new0 (const char *, json_array_get_length (tables) + 1);
       for (guint i = 0; i < json_array_get_length (tables); i++)
         {
           JsonObject *table = json_array_get_object_element (tables, i);
-          g_hash_table_insert (self->tables,
-                               (gpointer) json_object_get_string_member (table, "table"),
-                               table);
+          self->names[i] = json_object_get_string_member (table, "table");
+          g_hash_table_insert (self->tables, (gpointer) self->names[i], table);
         }
 
       order = json_object_get_array_member (root, "model_order");
@@ -73,6 +74,12 @@ string_in_array (JsonArray  *array,
     if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
       return TRUE;
   return FALSE;
+}
+
+const char * const *
+bb_catalog_list_tables (void)
+{
+  return get_catalog ()->names;
 }
 
 JsonObject *

@@ -8,6 +8,8 @@
 G_BEGIN_DECLS
 
 JsonObject *bb_catalog_lookup_table        (const char  *table);
+/* Every table the catalog describes, NULL-terminated. */
+const char * const *bb_catalog_list_tables (void);
 gboolean    bb_catalog_is_non_model_table  (const char  *table);
 gboolean    bb_catalog_is_not_backed_up    (const char  *label);
 int         bb_catalog_model_position      (const char  *label);

@@ -44,31 +44,67 @@ bb_dialect_append_literal (BbEngine    engine,
   g_string_append_c (sql, '\'');
 }
 
-/* Rows: table, column, declared type, "1" when part of the primary key. */
+/* Rows: table, column, declared type, then "1" or "0" for: part of the
+ * primary key, accepts NULL, has a default (or is generated). */
 const char *
 bb_dialect_columns_query (BbEngine engine)
 {
   switch (engine)
     {
     case BB_ENGINE_SQLITE:
-      return "SELECT m.name, p.name, p.type, CASE WHEN p.pk > 0 THEN '1' ELSE '0' END "
+      return "SELECT m.name, p.name, p.type, CASE WHEN p.pk > 0 THEN '1' ELSE '0' END, "
+             "CASE WHEN p.\"notnull\" = 0 AND p.pk = 0 THEN '1' ELSE '0' END, "
+             "CASE WHEN p.dflt_value IS NOT NULL OR p.pk > 0 THEN '1' ELSE '0' END "
              "FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
              "WHERE m.type = 'table' ORDER BY m.name, p.cid";
     case BB_ENGINE_POSTGRESQL:
       return "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), "
              "CASE WHEN EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid "
-             "AND k.contype = 'p' AND a.attnum = ANY (k.conkey)) THEN '1' ELSE '0' END "
+             "AND k.contype = 'p' AND a.attnum = ANY (k.conkey)) THEN '1' ELSE '0' END, "
+             "CASE WHEN a.attnotnull THEN '0' ELSE '1' END, "
+             "CASE WHEN a.atthasdef OR a.attidentity <> '' THEN '1' ELSE '0' END "
              "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
              "JOIN pg_attribute a ON a.attrelid = c.oid "
              "WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema() "
              "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY c.relname, a.attnum";
     case BB_ENGINE_MYSQL:
       return "SELECT CAST(c.table_name AS CHAR), CAST(c.column_name AS CHAR), "
-             "CAST(c.column_type AS CHAR), CASE WHEN c.column_key = 'PRI' THEN '1' ELSE '0' END "
+             "CAST(c.column_type AS CHAR), CASE WHEN c.column_key = 'PRI' THEN '1' ELSE '0' END, "
+             "CASE WHEN c.is_nullable = 'YES' THEN '1' ELSE '0' END, "
+             "CASE WHEN c.column_default IS NOT NULL OR c.extra LIKE '%auto_increment%' "
+             "THEN '1' ELSE '0' END "
              "FROM information_schema.columns c JOIN information_schema.tables t "
              "ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
              "WHERE c.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' "
              "ORDER BY c.table_name, c.ordinal_position";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Rows: table, column of every single-column UNIQUE constraint or index that
+ * is not the primary key. */
+const char *
+bb_dialect_unique_columns_query (BbEngine engine)
+{
+  switch (engine)
+    {
+    case BB_ENGINE_SQLITE:
+      return "SELECT m.name, i.name FROM sqlite_master AS m "
+             "JOIN pragma_index_list(m.name) AS l JOIN pragma_index_info(l.name) AS i "
+             "WHERE m.type = 'table' AND l.\"unique\" = 1 AND l.origin <> 'pk' "
+             "AND (SELECT count(*) FROM pragma_index_info(l.name)) = 1";
+    case BB_ENGINE_POSTGRESQL:
+      return "SELECT c.relname, a.attname FROM pg_index x "
+             "JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+             "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[0] "
+             "WHERE x.indisunique AND NOT x.indisprimary AND x.indnatts = 1 "
+             "AND n.nspname = current_schema()";
+    case BB_ENGINE_MYSQL:
+      return "SELECT CAST(table_name AS CHAR), CAST(MIN(column_name) AS CHAR) "
+             "FROM information_schema.statistics WHERE table_schema = DATABASE() "
+             "AND non_unique = 0 AND index_name <> 'PRIMARY' "
+             "GROUP BY table_name, index_name HAVING COUNT(*) = 1";
     default:
       g_assert_not_reached ();
     }

@@ -15,6 +15,7 @@ void        bb_dialect_append_literal   (BbEngine     engine,
                                          const char  *text);
 const char *bb_dialect_columns_query    (BbEngine     engine);
 const char *bb_dialect_foreign_keys_query (BbEngine   engine);
+const char *bb_dialect_unique_columns_query (BbEngine engine);
 const char *bb_dialect_begin_snapshot   (BbEngine     engine);
 void        bb_dialect_append_select_expr (BbEngine     engine,
                                            GString     *sql,

@@ -22,6 +22,9 @@ typedef struct {
   char     *column;
   char     *type;
   gboolean  pk;
+  gboolean  nullable;
+  gboolean  has_default;
+  gboolean  unique;
 } Column;
 
 static void
@@ -77,6 +80,7 @@ bb_schema_free (BbSchema *schema)
   g_clear_pointer (&schema->permission_sort, g_hash_table_unref);
   g_clear_pointer (&schema->migrations, g_ptr_array_unref);
   g_clear_pointer (&schema->unknown_tables, g_ptr_array_unref);
+  g_clear_pointer (&schema->tables, g_hash_table_unref);
   g_free (schema->babybuddy_version);
   g_free (schema);
 }
@@ -312,6 +316,9 @@ field_new (const char *name,
   field->kind = kind;
   field->target_table = g_strdup (target_table);
   field->ref = ref_kind_for_target (target_table);
+  field->nullable = column->nullable;
+  field->has_default = column->has_default;
+  field->unique = column->unique;
   return field;
 }
 
@@ -491,12 +498,13 @@ bb_schema_load (BbDatabase  *db,
   schema->permission_sort = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   schema->migrations = g_ptr_array_new_with_free_func (g_free);
   schema->unknown_tables = g_ptr_array_new_with_free_func (g_free);
+  schema->tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                   (GDestroyNotify) g_ptr_array_unref);
   fks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
-  rows = bb_database_query (db, bb_dialect_columns_query (engine), 4, error);
+  rows = bb_database_query (db, bb_dialect_columns_query (engine), 6, error);
   if (rows == NULL)
     return NULL;
   for (guint r = 0; r < rows->n_rows; r++)
@@ -509,11 +517,27 @@ bb_schema_load (BbDatabase  *db,
         {
           columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
           g_hash_table_insert (tables, g_strdup (table), columns);
+          g_hash_table_add (schema->tables, g_strdup (table));
         }
       column->column = g_strdup (bb_rows_get (rows, r, 1));
       column->type = g_strdup (bb_rows_get (rows, r, 2));
       column->pk = g_strcmp0 (bb_rows_get (rows, r, 3), "1") == 0;
+      column->nullable = g_strcmp0 (bb_rows_get (rows, r, 4), "1") == 0;
+      column->has_default = g_strcmp0 (bb_rows_get (rows, r, 5), "1") == 0;
       g_ptr_array_add (columns, column);
+    }
+  g_clear_pointer (&rows, bb_rows_free);
+
+  rows = bb_database_query (db, bb_dialect_unique_columns_query (engine), 2, error);
+  if (rows == NULL)
+    return NULL;
+  for (guint r = 0; r < rows->n_rows; r++)
+    {
+      GPtrArray *columns = g_hash_table_lookup (tables, bb_rows_get (rows, r, 0));
+      Column *column = columns ? find_column (columns, bb_rows_get (rows, r, 1)) : NULL;
+
+      if (column != NULL && !column->pk)
+        column->unique = TRUE;
     }
   g_clear_pointer (&rows, bb_rows_free);
 
@@ -573,4 +597,67 @@ bb_schema_load (BbDatabase  *db,
 
   g_ptr_array_sort (schema->models, compare_models);
   return g_steal_pointer (&schema);
+}
+
+BbSchema *
+bb_schema_new_from_catalog (void)
+{
+  BbSchema *schema = g_new0 (BbSchema, 1);
+  g_autoptr(GHashTable) tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) fks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GList) names = NULL;
+
+  schema->engine = BB_ENGINE_SQLITE;
+  schema->models = g_ptr_array_new_with_free_func ((GDestroyNotify) model_free);
+  schema->content_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  schema->permissions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  schema->permission_sort = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  schema->migrations = g_ptr_array_new_with_free_func (g_free);
+  schema->unknown_tables = g_ptr_array_new_with_free_func (g_free);
+  schema->tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  schema->babybuddy_version = g_strdup ("unknown");
+
+  /* Columns as the catalog declares them: every field nullable unless it
+   * says otherwise, no SQL types (SQLite's rules apply). */
+  for (const char * const *t = bb_catalog_list_tables (); *t != NULL; t++)
+    {
+      JsonObject *entry = bb_catalog_lookup_table (*t);
+      JsonArray *fields = json_object_get_array_member (entry, "fields");
+      GPtrArray *columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
+
+      for (guint i = 0; i < json_array_get_length (fields); i++)
+        {
+          JsonObject *f = json_array_get_object_element (fields, i);
+          Column *column = g_new0 (Column, 1);
+
+          column->column = g_strdup (json_object_get_string_member (f, "column"));
+          column->type = g_strdup ("");
+          column->pk = json_object_get_boolean_member_with_default (f, "primary_key", FALSE);
+          column->nullable = json_object_get_boolean_member_with_default (f, "null", FALSE);
+          column->has_default = column->pk;
+          g_ptr_array_add (columns, column);
+        }
+      g_hash_table_insert (tables, g_strdup (*t), columns);
+      g_hash_table_add (schema->tables, g_strdup (*t));
+    }
+
+  names = g_list_sort (g_hash_table_get_keys (tables), (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonObject *entry = bb_catalog_lookup_table (l->data);
+      BbModel *model;
+
+      if (json_object_get_boolean_member_with_default (entry, "m2m_through", FALSE))
+        continue;
+      model = known_model (l->data, entry, g_hash_table_lookup (tables, l->data), fks, tables);
+      if (bb_catalog_is_not_backed_up (model->label) || model->pk == NULL)
+        {
+          model_free (model);
+          continue;
+        }
+      g_ptr_array_add (schema->models, model);
+    }
+  g_ptr_array_sort (schema->models, compare_models);
+  return schema;
 }

@@ -67,10 +67,14 @@ typedef struct {
   GPtrArray  *migrations;     /* "app\tname", in applied order */
   char       *babybuddy_version;
   GPtrArray  *unknown_tables; /* table names backed up without catalog facts */
+  GHashTable *tables;         /* every table name in the database (a set) */
 } BbSchema;
 
 BbSchema *bb_schema_load (BbDatabase  *db,
                           GError     **error);
+/* Baby Buddy's models as the catalog describes them, for checking a backup
+ * without a database (SQLite's rules; no content types or permissions). */
+BbSchema *bb_schema_new_from_catalog (void);
 void      bb_schema_free (BbSchema    *schema);
 BbModel  *bb_schema_find_model (BbSchema   *schema,
                                 const char *label);

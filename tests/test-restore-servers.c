@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-restore-servers.c: restore on real PostgreSQL and MariaDB servers
+ * (started by tests/servers.sh): all nine engine pairs give the same model
+ * files again, round trips into non-empty databases, merge, refusals and
+ * rollbacks that leave the database as it was, counters after explicit ids,
+ * and what MariaDB cannot hold caught before anything is written. */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bb-backup-job.h"
+#include "bb-database.h"
+#include "bb-restore-job.h"
+#include "bb-test-corpus.h"
+#include "bb-test-util.h"
+
+static const BbEngine all_engines[] = { BB_ENGINE_SQLITE, BB_ENGINE_POSTGRESQL, BB_ENGINE_MYSQL };
+
+static char *tmpdir;
+static char *source_backups[3];   /* the shared data backed up from each engine */
+
+static const char *
+engine_code (BbEngine engine)
+{
+  switch (engine)
+    {
+    case BB_ENGINE_SQLITE:
+      return "sqlite";
+    case BB_ENGINE_POSTGRESQL:
+      return "pg";
+    case BB_ENGINE_MYSQL:
+      return "mysql";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
+db_name (const char *what)
+{
+  static guint counter;
+  return g_strdup_printf ("bbr_%s_%d_%u", what, (int) getpid (), counter++);
+}
+
+/* A database to restore into: "fresh" is what Baby Buddy's migrations leave,
+ * "ref" the full reference data. The connection is returned, the name kept. */
+static BbConnectionInfo *
+make_database (BbEngine    engine,
+               const char *kind,
+               char      **name_out)
+{
+  g_autofree char *name = db_name (kind);
+
+  if (engine == BB_ENGINE_SQLITE)
+    {
+      g_autofree char *dir = g_build_filename (tmpdir, name, NULL);
+      g_autofree char *path = NULL;
+
+      g_mkdir (dir, 0700);
+      path = strcmp (kind, "fresh") == 0 ? bb_test_make_empty_sqlite (dir)
+                                         : bb_test_copy_reference_sqlite (dir);
+      if (strcmp (kind, "ref") == 0)
+        bb_test_truncate_sqlite_to_ms (path);
+      if (name_out)
+        *name_out = g_strdup (path);
+      return bb_test_sqlite_info (path);
+    }
+
+  bb_test_servers_clone (engine_code (engine), strcmp (kind, "fresh") == 0 ? "bb_fresh" : "bb_ref", name);
+  if (name_out)
+    *name_out = g_strdup (name);
+  return bb_test_servers_info (engine, name);
+}
+
+static char *
+backup_into_tmp (const BbConnectionInfo *info)
+{
+  g_autofree char *folder = g_build_filename (tmpdir, "backups", NULL);
+  g_autofree char *sub = NULL;
+  static guint n;
+
+  sub = g_strdup_printf ("%s/%u", folder, n++);
+  g_mkdir_with_parents (sub, 0700);
+  return bb_test_backup (info, sub);
+}
+
+static BbRestoreJob *
+new_job (const char             *file,
+         const BbConnectionInfo *target,
+         BbRestoreMode           mode)
+{
+  BbRestoreJob *job = bb_restore_job_new (file, target);
+  g_autofree char *safety = g_build_filename (tmpdir, "safety", NULL);
+
+  bb_restore_job_set_mode (job, mode);
+  bb_restore_job_set_safety_dir (job, safety);
+  return job;
+}
+
+static void
+restore_ok (const char             *file,
+            const BbConnectionInfo *target,
+            BbRestoreMode           mode)
+{
+  g_autoptr(BbRestoreJob) job = new_job (file, target, mode);
+  g_autoptr(GError) error = NULL;
+
+  if (!bb_restore_job_run (job, NULL, &error))
+    {
+      const BbRestorePreview *preview = bb_restore_job_get_preview (job);
+      for (guint i = 0; preview && i < preview->problems->len; i++)
+        g_printerr ("problem: %s\n", (char *) g_ptr_array_index (preview->problems, i));
+    }
+  g_assert_no_error (error);
+}
+
+static void
+set_up_sources (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (all_engines); i++)
+    {
+      g_autoptr(BbConnectionInfo) info = make_database (all_engines[i], "ref", NULL);
+      source_backups[i] = backup_into_tmp (info);
+    }
+  /* The same data on every engine: the same model files (as the backup tests show). */
+  bb_test_assert_same_models (source_backups[0], source_backups[1]);
+  bb_test_assert_same_models (source_backups[0], source_backups[2]);
+}
+
+/* A backup from any engine restores into a freshly migrated database of any
+ * engine, and a backup of that gives the same model files. */
+static void
+test_pair (gconstpointer data)
+{
+  guint from = GPOINTER_TO_UINT (data) / 3, to = GPOINTER_TO_UINT (data) % 3;
+  g_autoptr(BbConnectionInfo) target = make_database (all_engines[to], "fresh", NULL);
+  g_autofree char *again = NULL;
+
+  restore_ok (source_backups[from], target, BB_RESTORE_MODE_REPLACE);
+  again = backup_into_tmp (target);
+  bb_test_assert_same_models (source_backups[from], again);
+}
+
+/* Replace into the full reference database (every row replaced by itself),
+ * then ids continue after the largest restored one. */
+static void
+test_replace_and_counters (gconstpointer data)
+{
+  BbEngine engine = GPOINTER_TO_INT (data);
+  g_autofree char *name = NULL;
+  g_autoptr(BbConnectionInfo) target = make_database (engine, "ref", &name);
+  g_autoptr(BbDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *again = NULL, *max = NULL, *id = NULL, *expected = NULL;
+
+  /* A counter far ahead: after the restore it follows the data again. */
+  if (engine == BB_ENGINE_POSTGRESQL)
+    g_free (bb_test_servers_sql ("pg", name, "SELECT setval(pg_get_serial_sequence('core_note', 'id'), 500000)"));
+  restore_ok (source_backups[0], target, BB_RESTORE_MODE_REPLACE);
+  again = backup_into_tmp (target);
+  bb_test_assert_same_models (source_backups[0], again);
+
+  db = bb_database_new (target);
+  g_assert_true (bb_database_open (db, &error));
+  max = bb_database_query_value (db, "SELECT MAX(id) FROM core_note", &error);
+  g_assert_no_error (error);
+  g_assert_true (bb_database_execute (db, "INSERT INTO core_note (child_id, note, time) "
+                                          "VALUES (1, 'after', '2025-01-01 00:00:00+00')", &error)
+                 || engine == BB_ENGINE_MYSQL);
+  if (engine == BB_ENGINE_MYSQL)
+    {
+      g_clear_error (&error);
+      g_assert_true (bb_database_execute (db, "INSERT INTO core_note (child_id, note, time) "
+                                              "VALUES (1, 'after', '2025-01-01 00:00:00')", &error));
+    }
+  g_assert_no_error (error);
+  id = bb_database_query_value (db, "SELECT MAX(id) FROM core_note", &error);
+  expected = g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (max, NULL, 10) + 1);
+  g_assert_cmpstr (id, ==, expected);
+}
+
+/* Merge into the reference data with a changed record: the backup's version wins,
+ * extra rows stay. */
+static void
+test_merge (gconstpointer data)
+{
+  BbEngine engine = GPOINTER_TO_INT (data);
+  g_autofree char *name = NULL;
+  g_autoptr(BbConnectionInfo) target = make_database (engine, "ref", &name);
+  g_autofree char *note = NULL, *count = NULL, *extra = NULL, *settings = NULL;
+
+  g_free (bb_test_servers_sql (engine_code (engine), name,
+                               "UPDATE core_note SET note = 'changed' WHERE id = 1"));
+  g_free (bb_test_servers_sql (engine_code (engine), name,
+                               engine == BB_ENGINE_POSTGRESQL
+                               ? "INSERT INTO core_tag (id, name, slug, color, last_used) VALUES "
+                                 "(900, 'extra', 'extra', '#123456', '2024-01-01 00:00:00+00')"
+                               : "INSERT INTO core_tag (id, name, slug, color, last_used) VALUES "
+                                 "(900, 'extra', 'extra', '#123456', '2024-01-01 00:00:00')"));
+  restore_ok (source_backups[0], target, BB_RESTORE_MODE_MERGE);
+
+  note = bb_test_servers_sql (engine_code (engine), name, "SELECT note FROM core_note WHERE id = 1");
+  g_assert_cmpstr (g_strstrip (note), !=, "changed");
+  extra = bb_test_servers_sql (engine_code (engine), name, "SELECT name FROM core_tag WHERE id = 900");
+  g_assert_cmpstr (g_strstrip (extra), ==, "extra");
+  settings = bb_test_servers_sql (engine_code (engine), name,
+                                  "SELECT COUNT(*) FROM babybuddy_settings");
+  g_assert_cmpstr (g_strstrip (settings), ==, "3");
+}
+
+/* Refused files and late failures leave the server's database as it was. */
+static void
+test_refusals_unchanged (gconstpointer data)
+{
+  BbEngine engine = GPOINTER_TO_INT (data);
+  g_autoptr(BbConnectionInfo) target = make_database (engine, "fresh", NULL);
+  g_autofree char *before = bb_test_logical_dump (target);
+  static const BbTestCorpusKind kinds[] = {
+    BB_TEST_CORPUS_BAD_CRC, BB_TEST_CORPUS_BAD_JSON_LAST_RECORD, BB_TEST_CORPUS_WRONG_TYPES,
+    BB_TEST_CORPUS_DUPLICATE_PK, BB_TEST_CORPUS_DANGLING_FK, BB_TEST_CORPUS_UNKNOWN_FIELD,
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *broken = g_strdup_printf ("%s/broken-%s-%zu.zip", tmpdir, engine_code (engine), i);
+      g_autoptr(BbRestoreJob) job = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *after = NULL;
+
+      g_assert_true (bb_test_corpus_make (kinds[i], source_backups[0], broken, NULL));
+      job = new_job (broken, target, BB_RESTORE_MODE_REPLACE);
+      g_assert_false (bb_restore_job_run (job, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "Your data has not been changed"));
+      after = bb_test_logical_dump (target);
+      g_assert_cmpstr (before, ==, after);
+    }
+
+  /* A failure injected after most rows are written. */
+  {
+    g_autoptr(BbRestoreJob) job = new_job (source_backups[0], target, BB_RESTORE_MODE_REPLACE);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *after = NULL;
+
+    bb_restore_job_set_fail_after (job, 90000);
+    g_assert_false (bb_restore_job_run (job, NULL, &error));
+    g_assert_error (error, BB_RESTORE_ERROR, BB_RESTORE_ERROR_FAILED);
+    after = bb_test_logical_dump (target);
+    g_assert_cmpstr (before, ==, after);
+  }
+}
+
+/* Tag names that differ only in case are fine on SQLite and PostgreSQL but
+ * collide on MariaDB: validation says so, and nothing is written. */
+static void
+test_mariadb_case_collision (void)
+{
+  g_autofree char *dir = g_build_filename (tmpdir, "case", NULL);
+  g_autofree char *sqlite = NULL, *backup = NULL, *before = NULL, *after = NULL;
+  g_autoptr(BbConnectionInfo) source = NULL;
+  g_autoptr(BbConnectionInfo) target = make_database (BB_ENGINE_MYSQL, "fresh", NULL);
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  const BbRestorePreview *preview;
+  gboolean found = FALSE;
+
+  g_mkdir (dir, 0700);
+  sqlite = bb_test_copy_reference_sqlite (dir);
+  bb_test_sqlite_exec (sqlite, "INSERT INTO core_tag (id, name, slug, color, last_used) VALUES "
+                               "(500, 'Bath', 'bath-a', '#ffffff', '2024-01-01 00:00:00'),"
+                               "(501, 'bath', 'bath-b', '#ffffff', '2024-01-01 00:00:00');");
+  source = bb_test_sqlite_info (sqlite);
+  backup = backup_into_tmp (source);
+
+  before = bb_test_logical_dump (target);
+  job = new_job (backup, target, BB_RESTORE_MODE_REPLACE);
+  g_assert_false (bb_restore_job_run (job, NULL, &error));
+  g_assert_error (error, BB_RESTORE_ERROR, BB_RESTORE_ERROR_INVALID);
+  preview = bb_restore_job_get_preview (job);
+  for (guint i = 0; i < preview->problems->len; i++)
+    {
+      const char *p = g_ptr_array_index (preview->problems, i);
+      if (strstr (p, "core.tag") && strstr (p, "500") && strstr (p, "501") && strstr (p, "case"))
+        found = TRUE;
+    }
+  g_assert_true (found);
+  after = bb_test_logical_dump (target);
+  g_assert_cmpstr (before, ==, after);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  bb_test_servers_start ();
+  tmpdir = bb_test_make_tmpdir ();
+  set_up_sources ();
+
+  for (guint from = 0; from < 3; from++)
+    for (guint to = 0; to < 3; to++)
+      {
+        g_autofree char *path = g_strdup_printf ("/bb/restore/servers/pair/%s-to-%s",
+                                                 engine_code (all_engines[from]),
+                                                 engine_code (all_engines[to]));
+        g_test_add_data_func (path, GUINT_TO_POINTER (from * 3 + to), test_pair);
+      }
+  g_test_add_data_func ("/bb/restore/servers/replace-counters/pg",
+                        GINT_TO_POINTER (BB_ENGINE_POSTGRESQL), test_replace_and_counters);
+  g_test_add_data_func ("/bb/restore/servers/replace-counters/mysql",
+                        GINT_TO_POINTER (BB_ENGINE_MYSQL), test_replace_and_counters);
+  g_test_add_data_func ("/bb/restore/servers/merge/pg", GINT_TO_POINTER (BB_ENGINE_POSTGRESQL), test_merge);
+  g_test_add_data_func ("/bb/restore/servers/merge/mysql", GINT_TO_POINTER (BB_ENGINE_MYSQL), test_merge);
+  g_test_add_data_func ("/bb/restore/servers/unchanged/pg",
+                        GINT_TO_POINTER (BB_ENGINE_POSTGRESQL), test_refusals_unchanged);
+  g_test_add_data_func ("/bb/restore/servers/unchanged/mysql",
+                        GINT_TO_POINTER (BB_ENGINE_MYSQL), test_refusals_unchanged);
+  g_test_add_func ("/bb/restore/servers/mariadb-case-collision", test_mariadb_case_collision);
+
+  status = g_test_run ();
+  bb_test_remove_tree (tmpdir);
+  return status;
+}
