@@ -4,20 +4,26 @@
 # baseline measured in the same run: the sqlite3 command-line tool writing
 # every table as JSON (sqlite3 -json) piped through gzip -6.
 # Targets: wall time at most 2x the baseline, peak RSS under 64 MiB.
+# With --restore (or --all) it runs build-aux/benchmark-restore.sh: `restore` on SQLite, PostgreSQL
+# and MariaDB beside native loaders (PostgreSQL and MariaDB need root: see that script).
 #
-# Usage: build-aux/benchmark.sh [--rows N] [--build DIR] [--check]
-#   --rows N     about how many records the demo database holds (1000000)
-#   --build DIR  the meson build folder (build, beside this script's parent)
-#   --check      exit 1 when a target is missed (otherwise always exit 0)
+# Usage: build-aux/benchmark.sh [--rows N] [--build DIR] [--check] [--restore|--all] [--engines LIST]
+#   --rows N        about how many records the demo database holds (1000000)
+#   --build DIR     the meson build folder (build, beside this script's parent)
+#   --check         exit 1 when a target is missed (otherwise always exit 0)
+#   --restore       benchmark restore instead of backup; --all: backup, then restore
+#   --engines LIST  restore on these engines: sqlite,pg,mysql (all three)
 set -euo pipefail
 
 srcroot=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rows=1000000
 build="$srcroot/build"
 check=0
+mode=backup
+engines=""
 
 usage() {
-  sed -n 's/^# \{0,1\}//; 8,11p' "${BASH_SOURCE[0]}" >&2
+  sed -n 's/^# \{0,1\}//; 10,15p' "${BASH_SOURCE[0]}" >&2
   exit "${1:-2}"
 }
 
@@ -28,6 +34,11 @@ while [ $# -gt 0 ]; do
     --build) [ $# -ge 2 ] || usage; build=$2; shift 2 ;;
     --build=*) build=${1#--build=}; shift ;;
     --check) check=1; shift ;;
+    --restore) mode=restore; shift ;;
+    --all) mode=all; shift ;;
+    --backup) mode=backup; shift ;;
+    --engines) [ $# -ge 2 ] || usage; engines=$2; shift 2 ;;
+    --engines=*) engines=${1#--engines=}; shift ;;
     -h|--help) usage 0 ;;
     *) echo "benchmark.sh: unknown argument: $1" >&2; usage ;;
   esac
@@ -36,6 +47,14 @@ done
 case "$rows" in
   ''|*[!0-9]*) echo "benchmark.sh: --rows needs a whole number" >&2; exit 2 ;;
 esac
+
+# The restore benchmark, with the same options.
+restore_args=(--rows "$rows" --build "$build")
+[ "$check" = 0 ] || restore_args+=(--check)
+[ -z "$engines" ] || restore_args+=(--engines "$engines")
+if [ "$mode" = restore ]; then
+  exec "$srcroot/build-aux/benchmark-restore.sh" "${restore_args[@]}"
+fi
 
 cli="$build/src/babybuddy-backup"
 if [ ! -x "$cli" ]; then
@@ -55,6 +74,8 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bb-benchmark-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 db="$tmp/demo.sqlite3"
 mkdir "$tmp/baseline" "$tmp/ours"
 
@@ -103,6 +124,7 @@ zip=$(ls "$tmp"/ours/*.zip)
 our_bytes=$(zip_bytes "$zip")
 our_zbytes=$(stat -c %s "$zip")
 
+backup_rc=0
 awk -v records="$records" -v rows="$rows" -v db_bytes="$db_bytes" \
     -v demo="$(cat "$tmp/demo.time")" \
     -v base="$(cat "$tmp/baseline.time")" -v base_bytes="$base_bytes" -v base_z="$base_zbytes" \
@@ -131,4 +153,11 @@ BEGIN {
   if (mib(ours) < 64) printf "PASS  peak RSS %.1f MiB (target: under 64 MiB)\n", mib(ours)
   else { printf "FAIL  peak RSS %.1f MiB (target: under 64 MiB)\n", mib(ours); fail = 1 }
   exit (check && fail) ? 1 : 0
-}'
+}' || backup_rc=$?
+
+if [ "$mode" = all ]; then
+  rm -rf "$tmp"
+  echo
+  "$srcroot/build-aux/benchmark-restore.sh" "${restore_args[@]}" || exit $?
+fi
+exit "$backup_rc"

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libgda/libgda.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@ struct _BbDatabase
   GdaSqlParser     *parser;
   GdaSqlParser     *raw_parser;   /* delimit only: the provider sees the SQL as written */
   gpointer          pgconn;       /* PostgreSQL: libpq's PGconn, to see a lost connection */
+  gpointer          native;       /* the client library's handle for bulk statements, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (BbDatabase, bb_database, G_TYPE_OBJECT)
@@ -634,6 +636,217 @@ check_connection (BbDatabase  *self,
   return FALSE;
 }
 
+/* Bulk statements (a restore's multi-row INSERTs) skip libgda: its parser
+ * turns every token of a statement into list nodes and GValues, which cost
+ * three quarters of a restore's time. The statement text goes to the client
+ * library the provider itself loaded, on the provider's own connection, so
+ * transactions and session settings are shared. The handle is found in
+ * libgda 5.2's private connection data; its layout is confirmed before the
+ * handle is trusted, and without a confirmed handle libgda runs the SQL. */
+typedef struct {
+  int          (*sqlite_exec)    (gpointer db, const char *sql, gpointer cb, gpointer arg, char **errmsg);
+  void         (*sqlite_free)    (gpointer p);
+  const char * (*sqlite_filename) (gpointer db, const char *name);
+  gpointer     (*pq_exec)        (gpointer conn, const char *sql);
+  int          (*pq_result_status) (gpointer result);
+  char *       (*pq_error_message) (gpointer result);
+  void         (*pq_clear)       (gpointer result);
+  int          (*my_real_query)  (gpointer mysql, const char *sql, unsigned long length);
+  const char * (*my_error)       (gpointer mysql);
+  unsigned long (*my_thread_id)  (gpointer mysql);
+  gpointer     (*my_store_result) (gpointer mysql);
+  int          (*my_field_count) (gpointer mysql);
+  void         (*my_free_result) (gpointer result);
+} NativeApi;
+
+#define PGRES_COMMAND_OK 1
+#define PGRES_TUPLES_OK 2
+
+/* Each client library is looked up once the provider has loaded it, that
+ * is, after the first connection to that engine; a miss is remembered. */
+static const NativeApi *
+native_api (BbEngine engine)
+{
+  static gsize ready[3];
+  static NativeApi api;
+
+  if (g_once_init_enter (&ready[engine]))
+    {
+      void *lib;
+
+      if (engine == BB_ENGINE_SQLITE
+          && (lib = dlopen ("libsqlite3.so.0", RTLD_LAZY | RTLD_NOLOAD)) != NULL)
+        {
+          api.sqlite_exec = dlsym (lib, "sqlite3_exec");
+          api.sqlite_free = dlsym (lib, "sqlite3_free");
+          api.sqlite_filename = dlsym (lib, "sqlite3_db_filename");
+        }
+      if (engine == BB_ENGINE_POSTGRESQL
+          && (lib = dlopen ("libpq.so.5", RTLD_LAZY | RTLD_NOLOAD)) != NULL)
+        {
+          api.pq_exec = dlsym (lib, "PQexec");
+          api.pq_result_status = dlsym (lib, "PQresultStatus");
+          api.pq_error_message = dlsym (lib, "PQresultErrorMessage");
+          api.pq_clear = dlsym (lib, "PQclear");
+        }
+      if (engine == BB_ENGINE_MYSQL
+          && (lib = dlopen ("libmariadb.so.3", RTLD_LAZY | RTLD_NOLOAD)) != NULL)
+        {
+          api.my_real_query = dlsym (lib, "mysql_real_query");
+          api.my_error = dlsym (lib, "mysql_error");
+          api.my_thread_id = dlsym (lib, "mysql_thread_id");
+          api.my_store_result = dlsym (lib, "mysql_store_result");
+          api.my_field_count = dlsym (lib, "mysql_field_count");
+          api.my_free_result = dlsym (lib, "mysql_free_result");
+        }
+      g_once_init_leave (&ready[engine], 1);
+    }
+  return &api;
+}
+
+/* Called once the connection is open and its session set up. */
+static gpointer
+find_native (BbDatabase *self)
+{
+  gpointer *data = gda_connection_internal_get_provider_data (self->cnc);
+  const NativeApi *api = native_api (self->info->engine);
+
+  if (data == NULL)
+    return NULL;
+
+  switch (self->info->engine)
+    {
+    case BB_ENGINE_SQLITE:
+      {
+        /* (cnc, sqlite3 *, file, …): the handle must name our file. */
+        const char *file;
+        g_autofree char *ours = NULL, *theirs = NULL;
+
+        if (data[0] != (gpointer) self->cnc || data[1] == NULL || data[2] == NULL
+            || api->sqlite_exec == NULL || api->sqlite_filename == NULL)
+          return NULL;
+        if (g_strcmp0 (data[2], self->info->path) != 0)
+          {
+            ours = g_canonicalize_filename (self->info->path, NULL);
+            theirs = g_canonicalize_filename (data[2], NULL);
+            if (g_strcmp0 (ours, theirs) != 0)
+              return NULL;
+          }
+        file = api->sqlite_filename (data[1], "main");
+        if (file == NULL || file[0] == '\0')
+          return NULL;
+        ours = ours ? ours : g_canonicalize_filename (self->info->path, NULL);
+        {
+          g_autofree char *real_ours = realpath (ours, NULL);
+          g_autofree char *real_file = realpath (file, NULL);
+          if (real_ours == NULL || g_strcmp0 (real_ours, real_file) != 0)
+            return NULL;
+        }
+        return data[1];
+      }
+
+    case BB_ENGINE_POSTGRESQL:
+      return api->pq_exec != NULL ? self->pgconn : NULL;
+
+    case BB_ENGINE_MYSQL:
+      {
+        /* (reuseable, cnc, MYSQL *, …): the thread id must be this session's. */
+        g_autofree char *id = NULL;
+
+        if (data[1] != (gpointer) self->cnc || data[2] == NULL || api->my_real_query == NULL
+            || api->my_thread_id == NULL || api->my_store_result == NULL
+            || api->my_field_count == NULL || api->my_free_result == NULL)
+          return NULL;
+        id = bb_database_query_value (self, "SELECT CAST(CONNECTION_ID() AS CHAR)", NULL);
+        if (id == NULL || g_ascii_strtoull (id, NULL, 10) != api->my_thread_id (data[2]))
+          return NULL;
+        return data[2];
+      }
+
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+bb_database_execute_bulk (BbDatabase  *self,
+                          const char  *sql,
+                          gsize        length,
+                          GError     **error)
+{
+  const NativeApi *api = native_api (self->info->engine);
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (BB_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (self->cnc != NULL, FALSE);
+
+  if (self->native == NULL)
+    return bb_database_execute (self, sql, error);
+  if (!check_connection (self, error))
+    return FALSE;
+
+  switch (self->info->engine)
+    {
+    case BB_ENGINE_SQLITE:
+      {
+        char *errmsg = NULL;
+
+        if (api->sqlite_exec (self->native, sql, NULL, NULL, &errmsg) == 0)
+          return TRUE;
+        message = g_strdup (errmsg ? errmsg : _("unknown error"));
+        if (errmsg != NULL)
+          api->sqlite_free (errmsg);
+        break;
+      }
+
+    case BB_ENGINE_POSTGRESQL:
+      {
+        gpointer result = api->pq_exec (self->native, sql);
+        int status = result ? api->pq_result_status (result) : -1;
+
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+          {
+            api->pq_clear (result);
+            return TRUE;
+          }
+        message = g_strdup (result ? g_strstrip (api->pq_error_message (result)) : _("unknown error"));
+        if (result != NULL)
+          api->pq_clear (result);
+        break;
+      }
+
+    case BB_ENGINE_MYSQL:
+      if (api->my_real_query (self->native, sql, length) == 0)
+        {
+          /* A statement with a result must have it fetched before the next one. */
+          if (api->my_field_count (self->native) > 0)
+            {
+              gpointer result = api->my_store_result (self->native);
+              if (result != NULL)
+                api->my_free_result (result);
+            }
+          return TRUE;
+        }
+      message = g_strdup (api->my_error (self->native));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  g_debug ("bulk statement failed: %.200s…: %s", sql, message);
+  g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
+               _("The database reported an error: %s"), message);
+  return FALSE;
+}
+
+gboolean
+bb_database_has_native_bulk (BbDatabase *self)
+{
+  g_return_val_if_fail (BB_IS_DATABASE (self), FALSE);
+  return self->native != NULL;
+}
+
 static gboolean open_full (BbDatabase *self, gboolean create, GError **error);
 
 gboolean
@@ -785,6 +998,10 @@ open_full (BbDatabase  *self,
       bb_database_close (self);
       return FALSE;
     }
+  self->native = find_native (self);
+  if (self->native == NULL)
+    g_debug ("No native handle for bulk statements on %s: libgda runs them",
+             bb_engine_to_display (info->engine));
   return TRUE;
 }
 
@@ -796,6 +1013,7 @@ bb_database_close (BbDatabase *self)
   g_clear_object (&self->parser);
   g_clear_object (&self->raw_parser);
   self->pgconn = NULL;
+  self->native = NULL;
   if (self->cnc != NULL)
     {
       gda_connection_close_no_warning (self->cnc);

@@ -91,6 +91,14 @@ BbRows                 *bb_database_query      (BbDatabase   *self,
 gboolean                bb_database_execute    (BbDatabase   *self,
                                                 const char   *sql,
                                                 GError      **error);
+/* A long statement that returns nothing (a multi-row INSERT): sent to the
+ * engine's client library as written when the connection's handle is known,
+ * else through libgda like bb_database_execute. */
+gboolean                bb_database_execute_bulk (BbDatabase *self,
+                                                  const char *sql,
+                                                  gsize       length,
+                                                  GError    **error);
+gboolean                bb_database_has_native_bulk (BbDatabase *self);
 char                   *bb_database_query_value (BbDatabase  *self,
                                                  const char  *sql,
                                                  GError     **error);

@@ -2212,7 +2212,7 @@ batch_flush (Run     *run,
 
   if (batch->suffix != NULL)
     g_string_append_len (batch->sql, batch->suffix->str, batch->suffix->len);
-  if (!execute (run, batch->sql->str, error))
+  if (!bb_database_execute_bulk (run->db, batch->sql->str, batch->sql->len, error))
     return FALSE;
   g_string_truncate (batch->sql, batch->prefix);
 
@@ -2229,7 +2229,7 @@ batch_flush (Run     *run,
           if (!execute (run, sql, error))
             return FALSE;
         }
-      if (m->rows > 0 && !execute (run, m->sql->str, error))
+      if (m->rows > 0 && !bb_database_execute_bulk (run->db, m->sql->str, m->sql->len, error))
         return FALSE;
       g_string_truncate (m->sql, m->prefix);
       m->rows = 0;
