@@ -479,17 +479,10 @@ compare_models (gconstpointer a,
   return strcmp (ma->label, mb->label);
 }
 
-BbSchema *
-bb_schema_load (BbDatabase  *db,
-                GError     **error)
+static BbSchema *
+schema_new (BbEngine engine)
 {
-  BbEngine engine = bb_database_get_engine (db);
-  g_autoptr(BbSchema) schema = g_new0 (BbSchema, 1);
-  g_autoptr(GHashTable) tables = NULL;  /* table -> GPtrArray of Column */
-  g_autoptr(GHashTable) fks = NULL;     /* "table\tcolumn" -> target table */
-  g_autoptr(BbRows) rows = NULL;
-  g_autoptr(GList) names = NULL;
-  static const char *required[] = { "django_migrations", "django_content_type", "core_child" };
+  BbSchema *schema = g_new0 (BbSchema, 1);
 
   schema->engine = engine;
   schema->models = g_ptr_array_new_with_free_func ((GDestroyNotify) model_free);
@@ -499,6 +492,21 @@ bb_schema_load (BbDatabase  *db,
   schema->migrations = g_ptr_array_new_with_free_func (g_free);
   schema->unknown_tables = g_ptr_array_new_with_free_func (g_free);
   schema->tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return schema;
+}
+
+BbSchema *
+bb_schema_load (BbDatabase  *db,
+                GError     **error)
+{
+  BbEngine engine = bb_database_get_engine (db);
+  g_autoptr(BbSchema) schema = schema_new (engine);
+  g_autoptr(GHashTable) tables = NULL;  /* table -> GPtrArray of Column */
+  g_autoptr(GHashTable) fks = NULL;     /* "table\tcolumn" -> target table */
+  g_autoptr(BbRows) rows = NULL;
+  g_autoptr(GList) names = NULL;
+  static const char *required[] = { "django_migrations", "django_content_type", "core_child" };
+
 
   tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                   (GDestroyNotify) g_ptr_array_unref);
@@ -602,20 +610,12 @@ bb_schema_load (BbDatabase  *db,
 BbSchema *
 bb_schema_new_from_catalog (void)
 {
-  BbSchema *schema = g_new0 (BbSchema, 1);
+  BbSchema *schema = schema_new (BB_ENGINE_SQLITE);
   g_autoptr(GHashTable) tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) fks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GList) names = NULL;
 
-  schema->engine = BB_ENGINE_SQLITE;
-  schema->models = g_ptr_array_new_with_free_func ((GDestroyNotify) model_free);
-  schema->content_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  schema->permissions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  schema->permission_sort = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  schema->migrations = g_ptr_array_new_with_free_func (g_free);
-  schema->unknown_tables = g_ptr_array_new_with_free_func (g_free);
-  schema->tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   schema->babybuddy_version = g_strdup ("unknown");
 
   /* Columns as the catalog declares them: every field nullable unless it
