@@ -280,6 +280,41 @@ test_terminal_password_prompt (void)
   g_assert_nonnull (strstr (out, "Cannot reach the database server"));
 }
 
+/* restore on a terminal: the preview, then a question; only "y" writes. */
+static void
+test_terminal_restore_confirm (void)
+{
+  g_autofree char *dir = bb_test_make_tmpdir ();
+  g_autofree char *db = bb_test_copy_reference_sqlite (dir);
+  g_autofree char *target_dir = g_build_filename (dir, "target", NULL);
+  g_autofree char *target = NULL, *backup = NULL, *command = NULL, *no = NULL, *yes = NULL;
+  g_autoptr(BbConnectionInfo) info = NULL;
+  g_autoptr(BbConnectionInfo) target_info = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+
+  info = bb_test_sqlite_info (db);
+  backup = bb_test_backup (info, dir);
+  g_mkdir (target_dir, 0700);
+  target = bb_test_make_empty_sqlite (target_dir);
+  target_info = bb_test_sqlite_info (target);
+  before = bb_test_logical_dump (target_info);
+  command = g_strdup_printf ("%s restore %s --database sqlite://%s --no-safety-backup",
+                             bb_test_cli_path (), backup, target);
+
+  no = run_on_terminal (command, "n\n");
+  g_assert_nonnull (strstr (no, "Records:"));
+  g_assert_nonnull (strstr (no, "94687"));
+  g_assert_nonnull (strstr (no, "Children:"));
+  g_assert_nonnull (strstr (no, "[y/N]"));
+  g_assert_nonnull (strstr (no, "Nothing was changed"));
+  after = bb_test_logical_dump (target_info);
+  g_assert_cmpstr (before, ==, after);
+
+  yes = run_on_terminal (command, "y\n");
+  g_assert_nonnull (strstr (yes, "Restored 94687 records"));
+  bb_test_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -294,6 +329,7 @@ main (int argc, char **argv)
   g_test_add_func ("/bb/cli/settings-timezone", test_settings_timezone);
   g_test_add_func ("/bb/cli/terminal-progress", test_terminal_progress);
   g_test_add_func ("/bb/cli/terminal-password-prompt", test_terminal_password_prompt);
+  g_test_add_func ("/bb/cli/terminal-restore-confirm", test_terminal_restore_confirm);
 
   return g_test_run ();
 }

@@ -623,6 +623,51 @@ test_django_fixture (Fixture       *f,
   bb_test_assert_same_models (expected, again);
 }
 
+/* Other migrations on the target: allowed (with a warning) when every field
+ * fits, refused naming both versions when a column is missing. */
+static void
+test_other_version (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *target = make_target (f, "version");
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (target);
+  g_autoptr(BbRestoreJob) fits = NULL;
+  g_autoptr(BbRestoreJob) misses = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  const BbRestorePreview *preview;
+  gboolean named = FALSE;
+
+  /* One migration less: "2.7.0 - 2.8.0" by the release table, same columns. */
+  bb_test_sqlite_exec (target, "DELETE FROM django_migrations WHERE app = 'core' AND name = '0036_medication'");
+  fits = new_job (f, f->backup, info, BB_RESTORE_MODE_REPLACE);
+  preview = bb_restore_job_check (fits, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->problems->len, ==, 0);
+  for (guint i = 0; i < preview->warnings->len; i++)
+    if (strstr (g_ptr_array_index (preview->warnings, i), "2.9.0 - 2.10.0"))
+      named = TRUE;
+  g_assert_true (named);
+
+  /* A column the backup has is missing: refused, both versions named. */
+  bb_test_sqlite_exec (target, "ALTER TABLE core_sleep DROP COLUMN nap");
+  before = bb_test_logical_dump (info);
+  misses = new_job (f, f->backup, info, BB_RESTORE_MODE_REPLACE);
+  g_assert_false (bb_restore_job_run (misses, NULL, &error));
+  g_assert_error (error, BB_RESTORE_ERROR, BB_RESTORE_ERROR_INVALID);
+  preview = bb_restore_job_get_preview (misses);
+  named = FALSE;
+  for (guint i = 0; i < preview->problems->len; i++)
+    {
+      const char *p = g_ptr_array_index (preview->problems, i);
+      if (strstr (p, "2.9.0 - 2.10.0") && strstr (p, "Baby Buddy"))
+        named = TRUE;
+    }
+  g_assert_true (named);
+  after = bb_test_logical_dump (info);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* A newer major format: refused, saying so. */
 static void
 test_newer_format (Fixture       *f,
@@ -750,6 +795,7 @@ main (int argc, char **argv)
   ADD ("django-fixture/gz", test_django_fixture, "gz");
   ADD ("django-fixture/zip", test_django_fixture, "zip");
   ADD ("newer-format", test_newer_format, NULL);
+  ADD ("other-version", test_other_version, NULL);
   ADD ("async-progress", test_async_progress, NULL);
   ADD ("verify", test_verify, NULL);
   ADD ("cli", test_cli_restore, NULL);
