@@ -992,6 +992,10 @@ interval_literal_usec (const char *sql)
       usec = g_ascii_strtoll (end + 1, &end, 10);
     }
   g_assert_cmpstr (end, ==, " seconds'::interval");
+  /* For the most negative durations days alone overflows: add a day first. */
+  if (days < 0)
+    return (days + 1) * G_GINT64_CONSTANT (86400000000)
+           + (seconds * G_USEC_PER_SEC + usec - G_GINT64_CONSTANT (86400000000));
   return days * G_GINT64_CONSTANT (86400000000) + seconds * G_USEC_PER_SEC + usec;
 }
 
