@@ -238,6 +238,43 @@ test_merge_unique_conflict (Fixture       *f,
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A reference to a record that is only in the target: fine when merging
+ * (the record stays), refused when replacing (it would be deleted). The
+ * preview counts the records a merge overwrites. */
+static void
+test_merge_reference_to_target (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *target = make_target (f, "merge-ref");
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (target);
+  g_autofree char *dangling = g_build_filename (f->dir, "dangling.zip", NULL);
+  g_autoptr(BbRestoreJob) replace = NULL;
+  g_autoptr(BbRestoreJob) merge = NULL;
+  g_autoptr(GError) error = NULL;
+  const BbRestorePreview *preview;
+  g_autofree char *child = NULL;
+
+  g_assert_true (bb_test_corpus_make (BB_TEST_CORPUS_DANGLING_FK, f->backup, dangling, NULL));
+  bb_test_sqlite_exec (target, "INSERT INTO core_child (id, first_name, last_name, birth_date, slug) "
+                               "VALUES (999999, 'Only', 'Here', '2020-01-01', 'only-here');");
+
+  replace = new_job (f, dangling, info, BB_RESTORE_MODE_REPLACE);
+  g_assert_false (bb_restore_job_run (replace, NULL, &error));
+  g_assert_error (error, BB_RESTORE_ERROR, BB_RESTORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  merge = new_job (f, dangling, info, BB_RESTORE_MODE_MERGE);
+  preview = bb_restore_job_check (merge, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->problems->len, ==, 0);
+  /* The fresh target's admin, settings, group and dbsettings rows share ids with the backup. */
+  g_assert_cmpuint (preview->merge_overwrites, >, 0);
+  g_assert_true (bb_restore_job_run (merge, NULL, &error));
+  g_assert_no_error (error);
+  child = query (target, "SELECT first_name FROM core_child WHERE id = 999999");
+  g_assert_cmpstr (child, ==, "Only");
+}
+
 /* The preview: children with date ranges and counts, users, media, warnings. */
 static void
 test_preview (Fixture       *f,
@@ -785,6 +822,7 @@ main (int argc, char **argv)
   ADD ("replace-non-empty", test_replace_non_empty, NULL);
   ADD ("merge", test_merge, NULL);
   ADD ("merge-unique-conflict", test_merge_unique_conflict, NULL);
+  ADD ("merge-reference-to-target", test_merge_reference_to_target, NULL);
   ADD ("preview", test_preview, NULL);
   ADD ("rollback-late-failure", test_rollback_late_failure, NULL);
   ADD ("cancel-rolls-back", test_cancel_rolls_back, NULL);

@@ -34,8 +34,10 @@ bb_window_init (BbWindow *self)
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "document-save-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Baby Buddy Backup"));
   adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("The backup window is on its way. Until then, back up from a "
-                                     "terminal:\n<tt>babybuddy-backup backup --database URL</tt>"));
+                                   _("The backup window is on its way. Until then, back up and "
+                                     "restore from a terminal:\n"
+                                     "<tt>babybuddy-backup backup --database URL</tt>\n"
+                                     "<tt>babybuddy-backup restore FILE --database URL</tt>"));
   gtk_widget_set_vexpand (status, TRUE);
 
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
