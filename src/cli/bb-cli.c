@@ -184,20 +184,24 @@ connection_from_options (const char  *url,
   return g_steal_pointer (&info);
 }
 
-/* Backup */
+/* Jobs: started, their progress drawn on a terminal, waited for. */
+
+typedef void (*JobStartFunc) (gpointer             job,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
 
 typedef struct {
-  GMainLoop *loop;
-  char      *path;
-  GError    *error;
-  gboolean   tty;
-  gboolean   drawn;
-} BackupRun;
+  GMainLoop    *loop;
+  GAsyncResult *result;
+  gboolean      drawn;
+} JobRun;
 
 /* Both jobs have records-done, records-total and current-model. */
 static void
-draw_progress (GObject  *job,
-               gboolean *drawn)
+job_progress_cb (GObject    *job,
+                 GParamSpec *pspec,
+                 JobRun     *run)
 {
   guint64 done = 0, total = 0;
   g_autofree char *model = NULL;
@@ -211,28 +215,43 @@ draw_progress (GObject  *job,
            filled, "##############################", width - filled, "",
            (int) (fraction * 100), done, total, model ? model : "");
   fflush (stderr);
-  *drawn = TRUE;
+  run->drawn = TRUE;
 }
 
 static void
-progress_changed_cb (BbBackupJob *job,
-                     GParamSpec  *pspec,
-                     BackupRun   *run)
+job_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  if (run->tty)
-    draw_progress (G_OBJECT (job), &run->drawn);
-}
+  JobRun *run = user_data;
 
-static void
-backup_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  BackupRun *run = user_data;
-
-  run->path = bb_backup_job_run_finish (BB_BACKUP_JOB (source), result, &run->error);
+  run->result = g_object_ref (result);
   g_main_loop_quit (run->loop);
 }
+
+/* Runs start (an _async function of job) to its end; the result is for the _finish. */
+static GAsyncResult *
+wait_for_job (gpointer     job,
+              JobStartFunc start)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  JobRun run = { 0 };
+  gulong handler = 0;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  if (isatty (STDERR_FILENO))
+    handler = g_signal_connect (job, "notify::records-done", G_CALLBACK (job_progress_cb), &run);
+  start (job, cancellable, job_done_cb, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+  if (handler != 0)
+    g_signal_handler_disconnect (job, handler);
+  if (run.drawn)
+    fputs ("\r\033[K", stderr);
+  return run.result;
+}
+
+/* Backup */
 
 static char *
 settings_timezone (void)
@@ -283,8 +302,8 @@ cmd_backup (int argc, char **argv)
   g_autoptr(BbConnectionInfo) info = NULL;
   g_autoptr(BbBackupJob) job = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  BackupRun run = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *path = NULL;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!parse_options (context, &argc, &argv, &status))
@@ -309,22 +328,10 @@ cmd_backup (int argc, char **argv)
   bb_backup_job_set_media_dir (job, media);
   bb_backup_job_set_compression_level (job, level);
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.tty = isatty (STDERR_FILENO);
-  g_signal_connect (job, "notify::records-done", G_CALLBACK (progress_changed_cb), &run);
-  bb_backup_job_run_async (job, cancellable, backup_done_cb, &run);
-  g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
-
-  if (run.drawn)
-    fputs ("\r\033[K", stderr);
-
-  if (run.path == NULL)
-    {
-      status = fail (run.error);
-      g_clear_error (&run.error);
-      return status;
-    }
+  result = wait_for_job (job, (JobStartFunc) bb_backup_job_run_async);
+  path = bb_backup_job_run_finish (job, result, &error);
+  if (path == NULL)
+    return fail (error);
 
   {
     g_auto(GStrv) warnings = bb_backup_job_dup_warnings (job);
@@ -332,8 +339,7 @@ cmd_backup (int argc, char **argv)
     for (guint i = 0; warnings[i] != NULL; i++)
       g_printerr (_("Warning: %s\n"), warnings[i]);
   }
-  g_print ("%s\n", run.path);
-  g_free (run.path);
+  g_print ("%s\n", path);
   return EXIT_SUCCESS;
 }
 
@@ -398,70 +404,21 @@ cmd_inspect (int argc, char **argv)
 
 /* Restore and verify */
 
-typedef struct {
-  GMainLoop *loop;
-  gboolean   ok;
-  GError    *error;
-  gboolean   tty;
-  gboolean   drawn;
-} RestoreRun;
-
-static void
-restore_progress_cb (GObject    *job,
-                     GParamSpec *pspec,
-                     RestoreRun *run)
-{
-  if (run->tty)
-    draw_progress (job, &run->drawn);
-}
-
-static void
-check_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  RestoreRun *run = user_data;
-
-  run->ok = bb_restore_job_check_finish (BB_RESTORE_JOB (source), result, &run->error) != NULL;
-  g_main_loop_quit (run->loop);
-}
-
-static void
-restore_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  RestoreRun *run = user_data;
-
-  run->ok = bb_restore_job_run_finish (BB_RESTORE_JOB (source), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
-/* Runs the check (restore FALSE) or the restore with progress on a terminal. */
+/* The check (restore FALSE) or the whole restore, with progress on a terminal. */
 static gboolean
 run_restore_job (BbRestoreJob  *job,
                  gboolean       restore,
                  GError       **error)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  RestoreRun run = { 0 };
-  gulong handler;
+  g_autoptr(GAsyncResult) result = NULL;
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  run.tty = isatty (STDERR_FILENO);
-  handler = g_signal_connect (job, "notify::records-done", G_CALLBACK (restore_progress_cb), &run);
   if (restore)
-    bb_restore_job_run_async (job, cancellable, restore_done_cb, &run);
-  else
-    bb_restore_job_check_async (job, cancellable, check_done_cb, &run);
-  g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
-  g_signal_handler_disconnect (job, handler);
-  if (run.drawn)
-    fputs ("\r\033[K", stderr);
-  if (!run.ok)
-    g_propagate_error (error, run.error);
-  return run.ok;
+    {
+      result = wait_for_job (job, (JobStartFunc) bb_restore_job_run_async);
+      return bb_restore_job_run_finish (job, result, error);
+    }
+  result = wait_for_job (job, (JobStartFunc) bb_restore_job_check_async);
+  return bb_restore_job_check_finish (job, result, error) != NULL;
 }
 
 static void
@@ -533,19 +490,19 @@ static gboolean
 confirm (const char *question)
 {
   char answer[64];
+  /* Translators: the answers that mean "yes", separated by "|"; "y" always works too. */
+  g_auto(GStrv) yes = g_strsplit (_("y|yes"), "|", -1);
 
   fputs (question, stderr);
   fflush (stderr);
   if (fgets (answer, sizeof answer, stdin) == NULL)
     return FALSE;
   g_strstrip (answer);
-  /* Translators: the answers that mean "yes", separated by "|". */
-  {
-    g_auto(GStrv) yes = g_strsplit (_("y|yes"), "|", -1);
-    for (guint i = 0; yes[i] != NULL; i++)
-      if (g_ascii_strcasecmp (answer, yes[i]) == 0 || g_ascii_strcasecmp (answer, "y") == 0)
-        return TRUE;
-  }
+  if (g_ascii_strcasecmp (answer, "y") == 0)
+    return TRUE;
+  for (guint i = 0; yes[i] != NULL; i++)
+    if (g_utf8_collate (answer, yes[i]) == 0)
+      return TRUE;
   return FALSE;
 }
 

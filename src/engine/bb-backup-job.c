@@ -20,9 +20,11 @@
 
 #include "bb-archive.h"
 #include "bb-backup-job.h"
+#include "bb-catalog.h"
 #include "bb-codec.h"
 #include "bb-dialect.h"
 #include "bb-file-name.h"
+#include "bb-progress.h"
 #include "bb-schema.h"
 
 #define PAGE_ROWS 5000
@@ -42,14 +44,9 @@ struct _BbBackupJob
   int               compression_level;
   GDateTime        *now;
 
-  /* Progress, written by the worker threads, read anywhere. */
-  GMutex            lock;
-  guint64           records_done;
-  guint64           records_total;
-  char             *current_model;
+  BbProgress        progress;
+  GMutex            lock;          /* guards warnings, added by the worker */
   GPtrArray        *warnings;
-  GMainContext     *context;       /* where notifications go, for run_async */
-  gboolean          notify_pending;
 };
 
 G_DEFINE_FINAL_TYPE (BbBackupJob, bb_backup_job, G_TYPE_OBJECT)
@@ -125,51 +122,13 @@ media_out_free (MediaOut *media)
 
 /* Progress */
 
-static gboolean
-notify_progress_cb (gpointer user_data)
-{
-  BbBackupJob *self = user_data;
-
-  g_mutex_lock (&self->lock);
-  self->notify_pending = FALSE;
-  g_mutex_unlock (&self->lock);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDS_TOTAL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_MODEL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDS_DONE]);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 update_progress (BbBackupJob *self,
                  guint64      done_delta,
                  const char  *model,
                  gint64       total)
 {
-  gboolean schedule = FALSE;
-
-  g_mutex_lock (&self->lock);
-  self->records_done += done_delta;
-  if (total >= 0)
-    self->records_total = total;
-  if (model != NULL && g_strcmp0 (model, self->current_model) != 0)
-    {
-      g_free (self->current_model);
-      self->current_model = g_strdup (model);
-    }
-  if (!self->notify_pending)
-    schedule = self->notify_pending = TRUE;
-  g_mutex_unlock (&self->lock);
-
-  if (!schedule)
-    return;
-
-  /* Properties change in the thread that started the job, never in a worker. */
-  if (self->context != NULL)
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, notify_progress_cb,
-                                g_object_ref (self), g_object_unref);
-  else
-    notify_progress_cb (self);
+  bb_progress_update (&self->progress, -1, done_delta, total, model);
 }
 
 static void
@@ -747,16 +706,6 @@ read_metadata_cb (gpointer   user_data,
 /* The job */
 
 static char *
-file_for_label (const char *label)
-{
-  const char *dot = strchr (label, '.');
-
-  if (dot == NULL)
-    return g_strdup_printf ("%s.json", label);
-  return g_strdup_printf ("%.*s/%s.json", (int) (dot - label), label, dot + 1);
-}
-
-static char *
 resolve_output (BbBackupJob  *self,
                 GDateTime    *time,
                 GError      **error)
@@ -952,7 +901,7 @@ run_backup (BbBackupJob   *self,
       ModelOut *out = g_new0 (ModelOut, 1);
 
       out->model = g_ptr_array_index (run.schema->models, i);
-      out->file = file_for_label (out->model->label);
+      out->file = bb_catalog_file_for_label (out->model->label);
       out->sha256 = g_checksum_new (G_CHECKSUM_SHA256);
       g_ptr_array_add (run.outs, out);
     }
@@ -1070,8 +1019,7 @@ bb_backup_job_run_async (BbBackupJob         *self,
   g_task_set_source_tag (task, bb_backup_job_run_async);
   g_task_set_return_on_cancel (task, FALSE);
 
-  g_clear_pointer (&self->context, g_main_context_unref);
-  self->context = g_main_context_ref_thread_default ();
+  bb_progress_follow_thread_context (&self->progress);
   g_task_run_in_thread (task, run_thread);
 }
 
@@ -1091,37 +1039,22 @@ bb_backup_job_run_finish (BbBackupJob   *self,
 guint64
 bb_backup_job_get_records_done (BbBackupJob *self)
 {
-  guint64 value;
-
   g_return_val_if_fail (BB_IS_BACKUP_JOB (self), 0);
-  g_mutex_lock (&self->lock);
-  value = self->records_done;
-  g_mutex_unlock (&self->lock);
-  return value;
+  return bb_progress_get_done (&self->progress);
 }
 
 guint64
 bb_backup_job_get_records_total (BbBackupJob *self)
 {
-  guint64 value;
-
   g_return_val_if_fail (BB_IS_BACKUP_JOB (self), 0);
-  g_mutex_lock (&self->lock);
-  value = self->records_total;
-  g_mutex_unlock (&self->lock);
-  return value;
+  return bb_progress_get_total (&self->progress);
 }
 
 char *
 bb_backup_job_dup_current_model (BbBackupJob *self)
 {
-  char *value;
-
   g_return_val_if_fail (BB_IS_BACKUP_JOB (self), NULL);
-  g_mutex_lock (&self->lock);
-  value = g_strdup (self->current_model);
-  g_mutex_unlock (&self->lock);
-  return value;
+  return bb_progress_dup_model (&self->progress);
 }
 
 GStrv
@@ -1209,10 +1142,9 @@ bb_backup_job_finalize (GObject *object)
   g_free (self->output);
   g_free (self->timezone);
   g_free (self->media_dir);
-  g_free (self->current_model);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
-  g_clear_pointer (&self->context, g_main_context_unref);
+  bb_progress_clear (&self->progress);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (bb_backup_job_parent_class)->finalize (object);
@@ -1241,6 +1173,8 @@ bb_backup_job_class_init (BbBackupJobClass *klass)
 static void
 bb_backup_job_init (BbBackupJob *self)
 {
+  bb_progress_init (&self->progress, G_OBJECT (self), properties[PROP_RECORDS_DONE],
+                    properties[PROP_RECORDS_TOTAL], properties[PROP_CURRENT_MODEL]);
   g_mutex_init (&self->lock);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->compression_level = 6;

@@ -138,3 +138,14 @@ bb_catalog_release_for (const char *core_migration,
     }
   return NULL;
 }
+
+/* "core.feeding" -> "core/feeding.json", the model's entry in a backup. */
+char *
+bb_catalog_file_for_label (const char *label)
+{
+  const char *dot = strchr (label, '.');
+
+  if (dot == NULL)
+    return g_strdup_printf ("%s.json", label);
+  return g_strdup_printf ("%.*s/%s.json", (int) (dot - label), label, dot + 1);
+}

@@ -13,6 +13,7 @@ const char * const *bb_catalog_list_tables (void);
 gboolean    bb_catalog_is_non_model_table  (const char  *table);
 gboolean    bb_catalog_is_not_backed_up    (const char  *label);
 int         bb_catalog_model_position      (const char  *label);
+char       *bb_catalog_file_for_label     (const char  *label);
 const char *bb_catalog_release_for         (const char  *core_migration,
                                             const char  *babybuddy_migration);
 

@@ -718,30 +718,18 @@ find_native (BbDatabase *self)
     {
     case BB_ENGINE_SQLITE:
       {
-        /* (cnc, sqlite3 *, file, …): the handle must name our file. */
-        const char *file;
+        /* (cnc, sqlite3 *, file, …): the handle must hold our file. */
         g_autofree char *ours = NULL, *theirs = NULL;
+        const char *file;
 
-        if (data[0] != (gpointer) self->cnc || data[1] == NULL || data[2] == NULL
+        if (data[0] != (gpointer) self->cnc || data[1] == NULL
             || api->sqlite_exec == NULL || api->sqlite_filename == NULL)
           return NULL;
-        if (g_strcmp0 (data[2], self->info->path) != 0)
-          {
-            ours = g_canonicalize_filename (self->info->path, NULL);
-            theirs = g_canonicalize_filename (data[2], NULL);
-            if (g_strcmp0 (ours, theirs) != 0)
-              return NULL;
-          }
         file = api->sqlite_filename (data[1], "main");
-        if (file == NULL || file[0] == '\0')
+        ours = realpath (self->info->path, NULL);
+        theirs = file != NULL ? realpath (file, NULL) : NULL;
+        if (ours == NULL || g_strcmp0 (ours, theirs) != 0)
           return NULL;
-        ours = ours ? ours : g_canonicalize_filename (self->info->path, NULL);
-        {
-          g_autofree char *real_ours = realpath (ours, NULL);
-          g_autofree char *real_file = realpath (file, NULL);
-          if (real_ours == NULL || g_strcmp0 (real_ours, real_file) != 0)
-            return NULL;
-        }
         return data[1];
       }
 

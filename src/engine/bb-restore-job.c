@@ -33,6 +33,7 @@
 #include "bb-dialect.h"
 #include "bb-file-name.h"
 #include "bb-json-lines.h"
+#include "bb-progress.h"
 #include "bb-restore-job.h"
 #include "bb-schema.h"
 
@@ -62,12 +63,7 @@ struct _BbRestoreJob
   BbRestorePreview *preview;
   char             *safety_backup;
 
-  GMutex            lock;
-  guint64           records_done;
-  guint64           records_total;
-  char             *current_model;
-  GMainContext     *context;
-  gboolean          notify_pending;
+  BbProgress        progress;
 };
 
 G_DEFINE_FINAL_TYPE (BbRestoreJob, bb_restore_job, G_TYPE_OBJECT)
@@ -266,6 +262,7 @@ typedef struct {
   GHashTable       *media;             /* archive media entries to restore: name -> size */
   BbJsonDoc        *doc;
   GString          *scratch;
+  GString          *key;               /* natural keys being resolved */
   guint64           records_seen;
   gboolean          field_mismatch;    /* unknown fields or uncovered columns */
   char             *fixture_sha256;    /* what the check pass read of a fixture */
@@ -274,21 +271,6 @@ typedef struct {
 
 /* --- Progress ------------------------------------------------------------- */
 
-static gboolean
-notify_progress_cb (gpointer user_data)
-{
-  BbRestoreJob *self = user_data;
-
-  g_mutex_lock (&self->lock);
-  self->notify_pending = FALSE;
-  g_mutex_unlock (&self->lock);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDS_TOTAL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_MODEL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDS_DONE]);
-  return G_SOURCE_REMOVE;
-}
-
 /* done < 0 keeps the count; total < 0 keeps the total; model NULL keeps it. */
 static void
 set_progress (BbRestoreJob *self,
@@ -296,29 +278,7 @@ set_progress (BbRestoreJob *self,
               gint64        total,
               const char   *model)
 {
-  gboolean schedule = FALSE;
-
-  g_mutex_lock (&self->lock);
-  if (done >= 0)
-    self->records_done = done;
-  if (total >= 0)
-    self->records_total = total;
-  if (model != NULL && g_strcmp0 (model, self->current_model) != 0)
-    {
-      g_free (self->current_model);
-      self->current_model = g_strdup (model);
-    }
-  if (!self->notify_pending)
-    schedule = self->notify_pending = TRUE;
-  g_mutex_unlock (&self->lock);
-
-  if (!schedule)
-    return;
-  if (self->context != NULL)
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, notify_progress_cb,
-                                g_object_ref (self), g_object_unref);
-  else
-    notify_progress_cb (self);
+  bb_progress_update (&self->progress, done, 0, total, model);
 }
 
 /* --- Preview -------------------------------------------------------------- */
@@ -440,16 +400,6 @@ set_string (char       **field,
 }
 
 /* --- Plans ---------------------------------------------------------------- */
-
-static char *
-file_for_label (const char *label)
-{
-  const char *dot = strchr (label, '.');
-
-  if (dot == NULL)
-    return g_strdup_printf ("%s.json", label);
-  return g_strdup_printf ("%.*s/%s.json", (int) (dot - label), label, dot + 1);
-}
 
 static gboolean
 is_integer_kind (const BbField *field)
@@ -720,7 +670,7 @@ read_metadata (Run     *run,
           add_problem (run, _("metadata.json has a damaged model entry (number %u)."), i + 1);
           continue;
         }
-      expected_file = file_for_label (label);
+      expected_file = bb_catalog_file_for_label (label);
       if (strcmp (file, expected_file) != 0)
         {
           add_problem (run, _("metadata.json names the file “%s” for %s; expected “%s”."),
@@ -901,7 +851,7 @@ resolve_natural (Run              *run,
   GHashTable *target = ref == BB_REF_CONTENT_TYPE ? run->content_type_ids : run->permission_ids;
 
   *fixture_id = FALSE;
-  if (value->kind == BB_JSON_NUMBER && run->metadata == NULL)
+  if (value->kind == BB_JSON_NUMBER && run->preview->is_fixture)
     {
       g_autofree char *id = g_strndup (value->text, value->len);
       const char *natural = g_hash_table_lookup (ref == BB_REF_CONTENT_TYPE
@@ -1077,9 +1027,10 @@ check_value (Run              *run,
   if (value->kind != BB_JSON_NULL
       && (field->ref == BB_REF_CONTENT_TYPE || field->ref == BB_REF_PERMISSION))
     {
-      g_autoptr(GString) key = g_string_new (NULL);
+      GString *key = run->key;
       gboolean fixture_id;
 
+      g_string_truncate (key, 0);
       if (resolve_natural (run, field->ref, value, key, &fixture_id) != NULL)
         return;
       if (fixture_id)
@@ -1220,7 +1171,7 @@ check_record (Run        *run,
 
   if (plan->skipped)
     {
-      if (run->metadata == NULL)
+      if (run->preview->is_fixture)
         remember_fixture_reference (run, plan->label, pk, fields);
       return;
     }
@@ -1866,6 +1817,8 @@ run_clear (Run *run)
   g_clear_pointer (&run->doc, bb_json_doc_free);
   if (run->scratch != NULL)
     g_string_free (g_steal_pointer (&run->scratch), TRUE);
+  if (run->key != NULL)
+    g_string_free (g_steal_pointer (&run->key), TRUE);
   g_clear_pointer (&run->preview, preview_free);
   g_clear_pointer (&run->fixture_sha256, g_free);
   g_clear_pointer (&run->staged_media, g_ptr_array_unref);
@@ -1896,6 +1849,7 @@ run_init (Run          *run,
   run->media = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   run->doc = bb_json_doc_new ();
   run->scratch = g_string_sized_new (256);
+  run->key = g_string_sized_new (64);
 }
 
 static GHashTable *
@@ -2248,7 +2202,6 @@ append_reference (Run              *run,
                   const BbJsonNode *value,
                   GError          **error)
 {
-  g_autoptr(GString) key = g_string_new (NULL);
   gboolean fixture_id;
   const char *id;
 
@@ -2261,7 +2214,7 @@ append_reference (Run              *run,
       return TRUE;
     }
 
-  id = resolve_natural (run, ref, value, key, &fixture_id);
+  id = resolve_natural (run, ref, value, run->key, &fixture_id);
   if (id == NULL)
     goto invalid;
   g_string_append (sql, id);
@@ -2274,19 +2227,15 @@ invalid:
 }
 
 static gboolean
-load_record (Run        *run,
-             Batch      *batch,
-             const char *text,
-             gsize       length,
-             GError    **error)
+load_record (Run              *run,
+             Batch            *batch,
+             const BbJsonNode *root,
+             GError          **error)
 {
   Plan *plan = batch->plan;
-  const BbJsonNode *root, *pk, *fields;
+  const BbJsonNode *pk, *fields;
   GString *sql = batch->sql;
 
-  root = bb_json_doc_parse (run->doc, text, length, error);
-  if (root == NULL)
-    return FALSE;
   pk = bb_json_node_get_member (root, "pk");
   fields = bb_json_node_get_member (root, "fields");
   if (pk == NULL || fields == NULL)
@@ -2423,16 +2372,17 @@ load_input (Run         *run,
 
   while (bb_json_array_reader_next (input.reader, &text, &length, &local_error))
     {
+      const BbJsonNode *root = bb_json_doc_parse (run->doc, text, length, &local_error);
+
+      if (root == NULL)
+        break;
       if (plan == NULL)
         {
           /* A fixture: records of many models, grouped by model. */
-          const BbJsonNode *root = bb_json_doc_parse (run->doc, text, length, &local_error);
-          const BbJsonNode *model = root ? bb_json_node_get_member (root, "model") : NULL;
-          Plan *owner;
+          const BbJsonNode *model = bb_json_node_get_member (root, "model");
+          Plan *owner = model && model->kind == BB_JSON_STRING
+                        ? g_hash_table_lookup (run->plans_by_label, model->text) : NULL;
 
-          if (model == NULL || model->kind != BB_JSON_STRING)
-            break;
-          owner = g_hash_table_lookup (run->plans_by_label, model->text);
           if (owner == NULL || owner->skipped || owner->target == NULL)
             continue;
           if (batch.plan != owner)
@@ -2445,7 +2395,7 @@ load_input (Run         *run,
             }
         }
 
-      if (!load_record (run, &batch, text, length, &local_error))
+      if (!load_record (run, &batch, root, &local_error))
         break;
       (*done)++;
       if (batch.rows >= BATCH_ROWS || batch.sql->len >= BATCH_BYTES)
@@ -3100,8 +3050,7 @@ start_in_thread (BbRestoreJob        *self,
 
   g_task_set_source_tag (task, tag);
   g_task_set_return_on_cancel (task, FALSE);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  self->context = g_main_context_ref_thread_default ();
+  bb_progress_follow_thread_context (&self->progress);
   g_task_run_in_thread (task, func);
 }
 
@@ -3189,37 +3138,22 @@ bb_restore_job_get_safety_backup (BbRestoreJob *self)
 guint64
 bb_restore_job_get_records_done (BbRestoreJob *self)
 {
-  guint64 value;
-
   g_return_val_if_fail (BB_IS_RESTORE_JOB (self), 0);
-  g_mutex_lock (&self->lock);
-  value = self->records_done;
-  g_mutex_unlock (&self->lock);
-  return value;
+  return bb_progress_get_done (&self->progress);
 }
 
 guint64
 bb_restore_job_get_records_total (BbRestoreJob *self)
 {
-  guint64 value;
-
   g_return_val_if_fail (BB_IS_RESTORE_JOB (self), 0);
-  g_mutex_lock (&self->lock);
-  value = self->records_total;
-  g_mutex_unlock (&self->lock);
-  return value;
+  return bb_progress_get_total (&self->progress);
 }
 
 char *
 bb_restore_job_dup_current_model (BbRestoreJob *self)
 {
-  char *value;
-
   g_return_val_if_fail (BB_IS_RESTORE_JOB (self), NULL);
-  g_mutex_lock (&self->lock);
-  value = g_strdup (self->current_model);
-  g_mutex_unlock (&self->lock);
-  return value;
+  return bb_progress_dup_model (&self->progress);
 }
 
 void
@@ -3306,9 +3240,7 @@ bb_restore_job_finalize (GObject *object)
   g_free (self->safety_dir);
   g_clear_pointer (&self->preview, preview_free);
   g_free (self->safety_backup);
-  g_free (self->current_model);
-  g_clear_pointer (&self->context, g_main_context_unref);
-  g_mutex_clear (&self->lock);
+  bb_progress_clear (&self->progress);
 
   G_OBJECT_CLASS (bb_restore_job_parent_class)->finalize (object);
 }
@@ -3336,7 +3268,8 @@ bb_restore_job_class_init (BbRestoreJobClass *klass)
 static void
 bb_restore_job_init (BbRestoreJob *self)
 {
-  g_mutex_init (&self->lock);
+  bb_progress_init (&self->progress, G_OBJECT (self), properties[PROP_RECORDS_DONE],
+                    properties[PROP_RECORDS_TOTAL], properties[PROP_CURRENT_MODEL]);
   self->mode = BB_RESTORE_MODE_REPLACE;
   self->safety_default = TRUE;
   bb_archive_limits_init_default (&self->limits);
