@@ -83,6 +83,10 @@ bb_application_init (BbApplication *self)
   g_application_set_option_context_description (G_APPLICATION (self), description);
 }
 
+GSettings *bb_application_get_settings (BbApplication *self) { return NULL; }
+BbConnectionStore *bb_application_get_connection_store (BbApplication *self) { return NULL; }
+BbHistory *bb_application_get_history (BbApplication *self) { return NULL; }
+
 BbApplication *
 bb_application_new (void)
 {

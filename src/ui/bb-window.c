@@ -45,6 +45,12 @@ bb_window_init (BbWindow *self)
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), box);
 }
 
+const char *bb_window_get_state (BbWindow *self) { return "welcome"; }
+BbBackupPage *bb_window_get_backup_page (BbWindow *self) { return NULL; }
+void bb_window_add_connection (BbWindow *self, const BbConnectionInfo *info, const char *label) { }
+BbRestoreWizard *bb_window_open_restore_wizard (BbWindow *self, GFile *file) { return NULL; }
+void bb_window_add_toast (BbWindow *self, AdwToast *toast) { }
+
 BbWindow *
 bb_window_new (BbApplication *application)
 {
