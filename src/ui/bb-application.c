@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bb-application.c: a subcommand is handled in the local command line, so the
  * command line needs no display and never registers on the session bus;
- * anything else activates the window. */
+ * anything else activates the window. The application owns what every
+ * window shares: settings, saved connections and the history. */
 
 #define G_LOG_DOMAIN "bb-application"
 
@@ -15,7 +16,11 @@
 
 struct _BbApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication     parent_instance;
+
+  GSettings         *settings;
+  BbConnectionStore *store;
+  BbHistory         *history;
 };
 
 G_DEFINE_FINAL_TYPE (BbApplication, bb_application, ADW_TYPE_APPLICATION)
@@ -48,6 +53,76 @@ bb_application_handle_local_options (GApplication *app,
 }
 
 static void
+quit_activated_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing each window lets one that is busy ask first. */
+  if (windows == NULL)
+    g_application_quit (G_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+about_activated_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BbApplication *self = user_data;
+  const char *developers[] = { _("Baby Buddy Backup developers"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-icon", APPLICATION_ID,
+                        "application-name", _("Baby Buddy Backup"),
+                        "developer-name", _("Baby Buddy Backup developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Back up and restore your Baby Buddy data: every record in one "
+                                      "file, restored all at once or not at all, on SQLite, PostgreSQL "
+                                      "and MySQL or MariaDB."),
+                        "website", "https://github.com/babybuddy/babybuddy",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 Baby Buddy Backup developers",
+                        "developers", developers,
+                        /* Translators: your name(s), one per line, shown in the About window. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+bb_application_startup (GApplication *app)
+{
+  BbApplication *self = BB_APPLICATION (app);
+  static const GActionEntry actions[] = {
+    { "quit", quit_activated_cb },
+    { "about", about_activated_cb },
+  };
+  static const struct { const char *action; const char *accels[2]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.backup", { "<Control>b", NULL } },
+    { "win.restore", { "<Control>o", NULL } },
+    { "win.preferences", { "<Control>comma", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+  };
+
+  G_APPLICATION_CLASS (bb_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  self->store = bb_connection_store_new (self->settings);
+  self->history = bb_history_new (NULL);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action, accels[i].accels);
+}
+
+static void
 bb_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -58,12 +133,26 @@ bb_application_activate (GApplication *app)
 }
 
 static void
+bb_application_dispose (GObject *object)
+{
+  BbApplication *self = BB_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->history);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (bb_application_parent_class)->dispose (object);
+}
+
+static void
 bb_application_class_init (BbApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = bb_application_dispose;
   app_class->local_command_line = bb_application_local_command_line;
   app_class->handle_local_options = bb_application_handle_local_options;
+  app_class->startup = bb_application_startup;
   app_class->activate = bb_application_activate;
 }
 
@@ -83,10 +172,6 @@ bb_application_init (BbApplication *self)
   g_application_set_option_context_description (G_APPLICATION (self), description);
 }
 
-GSettings *bb_application_get_settings (BbApplication *self) { return NULL; }
-BbConnectionStore *bb_application_get_connection_store (BbApplication *self) { return NULL; }
-BbHistory *bb_application_get_history (BbApplication *self) { return NULL; }
-
 BbApplication *
 bb_application_new (void)
 {
@@ -94,4 +179,25 @@ bb_application_new (void)
                        "application-id", APPLICATION_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+GSettings *
+bb_application_get_settings (BbApplication *self)
+{
+  g_return_val_if_fail (BB_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+BbConnectionStore *
+bb_application_get_connection_store (BbApplication *self)
+{
+  g_return_val_if_fail (BB_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+BbHistory *
+bb_application_get_history (BbApplication *self)
+{
+  g_return_val_if_fail (BB_IS_APPLICATION (self), NULL);
+  return self->history;
 }

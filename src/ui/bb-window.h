@@ -26,6 +26,8 @@ void             bb_window_add_connection     (BbWindow               *self,
 /* Opens the restore wizard on the active database; file NULL: it asks. */
 BbRestoreWizard *bb_window_open_restore_wizard (BbWindow              *self,
                                                 GFile                 *file);
+/* The file chooser the window shows, while it shows one (tests answer it). */
+GtkFileChooser  *bb_window_get_chooser        (BbWindow               *self);
 void             bb_window_add_toast          (BbWindow               *self,
                                                AdwToast               *toast);
 
