@@ -21,6 +21,7 @@ struct _BbApplication
   GSettings         *settings;
   BbConnectionStore *store;
   BbHistory         *history;
+  gboolean           open_demo;
 };
 
 G_DEFINE_FINAL_TYPE (BbApplication, bb_application, ADW_TYPE_APPLICATION)
@@ -49,6 +50,7 @@ bb_application_handle_local_options (GApplication *app,
       g_print ("babybuddy-backup %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
     }
+  BB_APPLICATION (app)->open_demo = g_variant_dict_contains (options, "demo");
   return -1;
 }
 
@@ -125,11 +127,18 @@ bb_application_startup (GApplication *app)
 static void
 bb_application_activate (GApplication *app)
 {
+  BbApplication *self = BB_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr(BbSavedConnection) active = NULL;
 
   if (window == NULL)
-    window = GTK_WINDOW (bb_window_new (BB_APPLICATION (app)));
+    window = GTK_WINDOW (bb_window_new (self));
   gtk_window_present (window);
+
+  active = bb_connection_store_dup_active (self->store);
+  if (self->open_demo && active == NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.try-demo", NULL);
+  self->open_demo = FALSE;
 }
 
 static void
@@ -162,6 +171,7 @@ bb_application_init (BbApplication *self)
   g_autofree char *description = bb_cli_describe_subcommands ();
   static const GOptionEntry entries[] = {
     { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the demo database when no database is set up"), NULL },
     { NULL }
   };
 
