@@ -10,7 +10,7 @@ sh build-aux/install-deps.sh
 [ -d build ] || meson setup build
 ninja -C build
 
-export GSETTINGS_SCHEMA_DIR="$PWD/build/data"
+export GSETTINGS_SCHEMA_DIR="$PWD/build/data" BB_LOCALEDIR="$PWD/build/po"
 # A bare machine has no session bus; the app wants one.
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   exec dbus-run-session -- build/src/babybuddy-backup --demo "$@"

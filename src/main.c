@@ -41,7 +41,8 @@ main (int    argc,
   g_auto(GStrv) args = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled run (build-aux/run.sh) finds the translations in the build folder. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BB_LOCALEDIR") ? g_getenv ("BB_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
