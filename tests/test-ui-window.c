@@ -525,6 +525,90 @@ test_missing_file (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (child (fixture->window, BB_TYPE_WINDOW, "retry_button")));
 }
 
+static void
+test_switch_connection (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  BbBackupPage *page = bb_window_get_backup_page (fixture->window);
+  g_autofree char *other_dir = g_build_filename (fixture->tmpdir, "other", NULL);
+  g_autofree char *other = NULL;
+  g_autoptr(BbConnectionInfo) info = NULL;
+  BbConnectionStore *store = bb_application_get_connection_store (fixture->app);
+  g_autoptr(BbSavedConnection) first = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  guint64 records;
+
+  open_database (fixture);
+  records = bb_backup_page_get_summary (page)->records;
+  first = bb_connection_store_dup_active (store);
+
+  /* A second database: a copy with one child and its entries gone. */
+  g_assert_cmpint (g_mkdir (other_dir, 0700), ==, 0);
+  other = bb_test_copy_reference_sqlite (other_dir);
+  info = bb_test_sqlite_info (other);
+  bb_test_sqlite_exec (other, "PRAGMA foreign_keys = OFF; DELETE FROM core_feeding;");
+  bb_window_add_connection (fixture->window, info, NULL);
+  wait_until (state_is_not_connecting, fixture->window, 30, "the second database");
+  wait_until (summary_loaded, fixture->window, 30, "its summary");
+  g_assert_cmpuint (bb_backup_page_get_summary (page)->records, <, records);
+  all = bb_connection_store_dup_all (store);
+  g_assert_cmpuint (all->len, ==, 2);
+
+  /* Back to the first, from the databases menu. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-connection", "s", first->id));
+  wait_until (state_is_not_connecting, fixture->window, 30, "the first database again");
+  wait_until (summary_loaded, fixture->window, 30, "its summary");
+  g_assert_cmpuint (bb_backup_page_get_summary (page)->records, ==, records);
+
+  /* Forgetting the active one leaves the other. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.forget-connection", NULL));
+  g_clear_pointer (&all, g_ptr_array_unref);
+  all = bb_connection_store_dup_all (store);
+  g_assert_cmpuint (all->len, ==, 1);
+  g_assert_cmpstr (((BbSavedConnection *) g_ptr_array_index (all, 0))->info->path, ==, other);
+}
+
+static void
+test_backup_media (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  BbBackupPage *page = bb_window_get_backup_page (fixture->window);
+  BbConnectionStore *store = bb_application_get_connection_store (fixture->app);
+  g_autofree char *media = g_build_filename (bb_test_shared_dir (), "babybuddy", "media", NULL);
+  g_autofree char *path = g_build_filename (fixture->tmpdir, "with-media.zip", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (media);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(BbSavedConnection) saved = NULL;
+  g_autoptr(GHashTable) entries = NULL;
+  GtkSwitch *media_switch = GTK_SWITCH (child (page, BB_TYPE_BACKUP_PAGE, "media_switch"));
+  GtkFileChooser *chooser;
+  GHashTableIter iter;
+  gpointer key;
+  guint media_entries = 0;
+
+  open_database (fixture);
+  /* Media wanted, no folder yet: the folder is asked for, once. */
+  gtk_switch_set_active (media_switch, TRUE);
+  chooser = bb_backup_page_get_chooser (page);
+  g_assert_nonnull (chooser);
+  g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
+  /* Inside the folder with nothing selected, "Select" picks the folder. */
+  g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, NULL));
+  wait_until (chooser_has_folder, chooser, 10, "the chooser to enter the folder");
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  saved = bb_connection_store_dup_active (store);
+  g_assert_cmpstr (saved->media_folder, ==, media);
+
+  bb_backup_page_back_up_to (page, file);
+  wait_until (backup_finished, fixture->window, 120, "the backup with media");
+  entries = bb_test_read_zip (path);
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_str_has_prefix (key, "media/"))
+      media_entries++;
+  g_assert_cmpuint (media_entries, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -541,6 +625,8 @@ main (int    argc,
   ADD ("/bb/ui/window/connection-dialog-error", test_connection_dialog_error);
   ADD ("/bb/ui/window/missing-file", test_missing_file);
   ADD ("/bb/ui/window/demo", test_demo);
+  ADD ("/bb/ui/window/switch-connection", test_switch_connection);
+  ADD ("/bb/ui/window/backup-media", test_backup_media);
 #undef ADD
 
   return g_test_run ();
