@@ -6,9 +6,10 @@ set -eu
 
 packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
 libglib2.0-dev libglib2.0-bin libgda-5.0-dev libgda-5.0-postgres libgda-5.0-mysql
-libgtk-4-dev libadwaita-1-dev libjson-glib-dev libzip-dev gettext
-desktop-file-utils appstream sqlite3 postgresql mariadb-server mariadb-client
-xvfb xauth imagemagick locales-all time util-linux python3 dbus-daemon"
+libgtk-4-dev libgtk-4-bin librsvg2-common libadwaita-1-dev libjson-glib-dev libzip-dev
+libsecret-1-dev gettext desktop-file-utils appstream sqlite3 postgresql mariadb-server
+mariadb-client xvfb xauth imagemagick locales-all time util-linux python3 dbus-daemon
+gnome-keyring"
 
 missing=""
 for p in $packages; do
