@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -448,7 +449,7 @@ print_preview (const BbRestorePreview *preview)
 
       g_print ("%-22s %s", i == 0 ? _("Children:") : "", child->name);
       if (child->first_entry != NULL)
-        g_print (_(" — %" G_GUINT64_FORMAT " entries from %s to %s"), child->entries,
+        g_print (_(" — %" PRIu64 " entries from %s to %s"), child->entries,
                  child->first_entry, child->last_entry);
       g_print ("\n");
     }
@@ -613,8 +614,8 @@ cmd_restore (int argc, char **argv)
   preview = bb_restore_job_get_preview (job);
   for (guint i = 0; yes && i < preview->warnings->len; i++)
     g_printerr (_("Warning: %s\n"), (char *) g_ptr_array_index (preview->warnings, i));
-  g_print (ngettext ("Restored %" G_GUINT64_FORMAT " record into %s.\n",
-                     "Restored %" G_GUINT64_FORMAT " records into %s.\n", preview->total_records),
+  g_print (ngettext ("Restored %" PRIu64 " record into %s.\n",
+                     "Restored %" PRIu64 " records into %s.\n", preview->total_records),
            preview->total_records, where);
   if (bb_restore_job_get_safety_backup (job) != NULL)
     g_print (_("Safety backup of the previous data: %s\n"), bb_restore_job_get_safety_backup (job));
@@ -641,9 +642,9 @@ cmd_verify (int argc, char **argv)
   preview = bb_restore_job_get_preview (job);
   if (preview->problems->len > 0)
     return print_problems (preview);
-  g_print (ngettext ("The file is intact: %" G_GUINT64_FORMAT " record in %u models; every entry "
+  g_print (ngettext ("The file is intact: %" PRIu64 " record in %u models; every entry "
                      "decompresses, checksums match and references resolve.\n",
-                     "The file is intact: %" G_GUINT64_FORMAT " records in %u models; every entry "
+                     "The file is intact: %" PRIu64 " records in %u models; every entry "
                      "decompresses, checksums match and references resolve.\n",
                      preview->total_records),
            preview->total_records, preview->models->len);

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -918,7 +919,7 @@ check_reference (Run        *run,
       want_in_target (run, table, value, from);
       return;
     }
-  add_model_problem (run, plan, _("%s %s: “%s” refers to record %" G_GINT64_FORMAT
+  add_model_problem (run, plan, _("%s %s: “%s” refers to record %" PRId64
                                   " of %s, which is not in the backup."),
                      plan->label, pk, field, value, target->label);
 }
@@ -1133,7 +1134,7 @@ check_record (Run        *run,
   if (root == NULL)
     {
       Plan *owner = expected ? expected : plan_for_label (run, "?");
-      add_model_problem (run, owner, _("Record %" G_GUINT64_FORMAT " of %s is not valid JSON: %s"),
+      add_model_problem (run, owner, _("Record %" PRIu64 " of %s is not valid JSON: %s"),
                          index, where, error->message);
       return;
     }
@@ -1145,7 +1146,7 @@ check_record (Run        *run,
       || fields->kind != BB_JSON_OBJECT)
     {
       Plan *owner = expected ? expected : plan_for_label (run, "?");
-      add_model_problem (run, owner, _("Record %" G_GUINT64_FORMAT " of %s is not a Django "
+      add_model_problem (run, owner, _("Record %" PRIu64 " of %s is not a Django "
                                        "fixture record (it needs “model” and “fields”)."),
                          index, where);
       return;
@@ -1153,7 +1154,7 @@ check_record (Run        *run,
 
   if (expected != NULL && strcmp (model->text, expected->label) != 0)
     {
-      add_model_problem (run, expected, _("Record %" G_GUINT64_FORMAT " of %s belongs to %s, "
+      add_model_problem (run, expected, _("Record %" PRIu64 " of %s belongs to %s, "
                                           "not to %s."),
                          index, where, model->text, expected->label);
       return;
@@ -1164,7 +1165,7 @@ check_record (Run        *run,
 
   if (pk == NULL || (pk->kind != BB_JSON_NUMBER && pk->kind != BB_JSON_STRING))
     {
-      add_model_problem (run, plan, _("Record %" G_GUINT64_FORMAT " of %s (%s) has no primary key."),
+      add_model_problem (run, plan, _("Record %" PRIu64 " of %s (%s) has no primary key."),
                          index, where, plan->label);
       return;
     }
@@ -1417,8 +1418,8 @@ check_input (Run         *run,
   if (plan != NULL)
     {
       if (plan->declared >= 0 && (guint64) plan->declared != index)
-        add_problem (run, _("%s holds %" G_GUINT64_FORMAT " records, but metadata.json "
-                            "says %" G_GINT64_FORMAT "."), where, index, plan->declared);
+        add_problem (run, _("%s holds %" PRIu64 " records, but metadata.json "
+                            "says %" PRId64 "."), where, index, plan->declared);
       if (plan->sha256 != NULL && g_strcmp0 (plan->sha256, input_digest (&input)) != 0)
         add_problem (run, _("%s does not match its checksum in metadata.json: the backup "
                             "was changed or damaged."), where);
@@ -1519,7 +1520,7 @@ find_wanted_in_target (Run     *run,
           from_key = g_strdup_printf ("%s\t%" G_GINT64_FORMAT, table, id);
           from = g_hash_table_lookup (run->wanted_from, from_key);
           parts = g_strsplit (from ? from : "?\t?\t?", "\t", 3);
-          add_problem (run, _("%s %s: “%s” refers to record %" G_GINT64_FORMAT " of the table "
+          add_problem (run, _("%s %s: “%s” refers to record %" PRId64 " of the table "
                               "“%s”, which is neither in the backup nor in this database."),
                        parts[0], parts[1], parts[2] ? parts[2] : "?", id, table);
         }
@@ -1571,7 +1572,7 @@ resolve_pending (Run *run)
           want_in_target (run, p->table, p->value, from);
           continue;
         }
-      add_model_problem (run, p->from, _("%s %s: “%s” refers to record %" G_GINT64_FORMAT
+      add_model_problem (run, p->from, _("%s %s: “%s” refers to record %" PRId64
                                          " of %s, which is not in the backup."),
                          p->from->label, p->pk, p->field, p->value, target->label);
     }
@@ -1978,16 +1979,16 @@ check (Run     *run,
         add_warning (run, _("The backup comes from a %s database and will be restored into %s."),
                      run->preview->source_engine, run->preview->target_engine);
       if (run->preview->target_records > 0 && self->mode == BB_RESTORE_MODE_REPLACE)
-        add_warning (run, ngettext ("This database is not empty: %" G_GUINT64_FORMAT
+        add_warning (run, ngettext ("This database is not empty: %" PRIu64
                                     " record of the backed-up kinds will be replaced.",
-                                    "This database is not empty: %" G_GUINT64_FORMAT
+                                    "This database is not empty: %" PRIu64
                                     " records of the backed-up kinds will be replaced.",
                                     run->preview->target_records),
                      run->preview->target_records);
       if (run->preview->merge_overwrites > 0)
-        add_warning (run, ngettext ("Merging will overwrite %" G_GUINT64_FORMAT
+        add_warning (run, ngettext ("Merging will overwrite %" PRIu64
                                     " record that is already in this database.",
-                                    "Merging will overwrite %" G_GUINT64_FORMAT
+                                    "Merging will overwrite %" PRIu64
                                     " records that are already in this database.",
                                     run->preview->merge_overwrites),
                      run->preview->merge_overwrites);
