@@ -36,6 +36,7 @@ struct _BbWindow
   GtkWidget            *demo_button;
   GtkWidget            *retry_button;
   GtkStack             *main_stack;
+  AdwStatusPage        *welcome_page;
   AdwStatusPage        *connecting_page;
   GtkSpinner           *connecting_spinner;
   AdwStatusPage        *error_page;
@@ -630,6 +631,7 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BbWindow, demo_button);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BbWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, connecting_page);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, BbWindow, error_page);
