@@ -366,20 +366,29 @@ default_file_name (BbBackupPage *self)
   return bb_file_name_for_time (now);
 }
 
+/* The chosen file's path (NULL when cancelled); the chooser is gone after. */
+static char *
+close_chooser (BbBackupPage *self,
+               int           response)
+{
+  g_autoptr(GFile) file = NULL;
+  char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+  if (file != NULL)
+    path = g_file_get_path (file);
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  return path;
+}
+
 static void
 save_chosen_cb (GtkNativeDialog *dialog,
                 int              response,
                 BbBackupPage    *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file != NULL)
-    path = g_file_get_path (file);
-  gtk_native_dialog_destroy (dialog);
-  g_clear_object (&self->chooser);
+  g_autofree char *path = close_chooser (self, response);
   update_buttons (self);
   if (path != NULL && self->job == NULL && self->info != NULL)
     {
@@ -399,15 +408,7 @@ media_folder_chosen_cb (GtkNativeDialog *dialog,
                         int              response,
                         BbBackupPage    *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  if (file != NULL)
-    path = g_file_get_path (file);
-  gtk_native_dialog_destroy (dialog);
-  g_clear_object (&self->chooser);
+  g_autofree char *path = close_chooser (self, response);
   if (path != NULL && self->connection != NULL)
     {
       g_free (self->connection->media_folder);
