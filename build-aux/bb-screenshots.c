@@ -135,6 +135,25 @@ main (int    argc,
   spin_for (800);
   capture (GTK_WINDOW (window), "history.png");
 
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  spin_for (1000);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) preferences = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_PREFERENCES_WINDOW (preferences))
+          {
+            capture (preferences, "preferences.png");
+            gtk_window_destroy (preferences);
+          }
+      }
+  }
+
+  if (g_getenv ("BB_SCREENSHOTS_NO_WIZARD") != NULL)
+    return 0;
   wizard = bb_window_open_restore_wizard (window, file);
   spin_until (wizard_on_inside, wizard, "the wizard's preview");
   capture (GTK_WINDOW (wizard), "restore-preview.png");

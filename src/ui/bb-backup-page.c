@@ -12,7 +12,6 @@
 
 #include "bb-backup-job.h"
 #include "bb-backup-page.h"
-#include "bb-file-manager.h"
 #include "bb-file-name.h"
 #include "bb-preferences-window.h"
 
@@ -285,7 +284,7 @@ backup_done_cb (GObject      *source,
       g_free (self->output);
       self->output = g_strdup (path);
       adw_toast_set_button_label (toast, _("_Open Folder"));
-      adw_toast_set_action_name (toast, "backup-page.open-folder");
+      adw_toast_set_action_name (toast, "win.show-file");
       adw_toast_set_action_target_value (toast, g_variant_new_string (path));
       adw_toast_set_timeout (toast, 10);
       add_history (self, BB_HISTORY_SUCCEEDED, NULL);
@@ -469,17 +468,6 @@ cancel_clicked_cb (BbBackupPage *self)
 }
 
 static void
-open_folder_activated_cb (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  bb_show_in_file_manager (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                           g_variant_get_string (parameter, NULL));
-}
-
-static void
 history_changed_cb (BbBackupPage *self)
 {
   update_last_backup (self);
@@ -550,7 +538,6 @@ bb_backup_page_class_init (BbBackupPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, media_folder_clicked_cb);
 
-  gtk_widget_class_install_action (widget_class, "backup-page.open-folder", "s", open_folder_activated_cb);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-file-manager.h"
 #include "bb-history-page.h"
 
 struct _BbHistoryPage
@@ -24,21 +25,6 @@ struct _BbHistoryPage
 };
 
 G_DEFINE_FINAL_TYPE (BbHistoryPage, bb_history_page, ADW_TYPE_BIN)
-
-typedef struct {
-  GtkWidget *widget;   /* the clicked button, for its window */
-  char      *path;
-} ShowInFilesData;
-
-static void
-show_in_files_data_free (ShowInFilesData *data)
-{
-  g_clear_object (&data->widget);
-  g_free (data->path);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ShowInFilesData, show_in_files_data_free)
 
 static char *
 format_duration (double seconds)
@@ -189,80 +175,13 @@ update_file_states (BbHistoryPage *self)
 }
 
 static void
-show_folder (ShowInFilesData *data)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (data->path);
-  g_autoptr(GFile) folder = g_file_get_parent (file);
-  g_autofree char *uri = NULL;
-  GtkRoot *root;
-
-  if (folder == NULL)
-    return;
-  uri = g_file_get_uri (folder);
-  root = gtk_widget_get_root (data->widget);
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
-}
-
-static void
-show_items_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(ShowInFilesData) data = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply == NULL)
-    {
-      /* No file manager implements the interface: open the folder instead. */
-      g_debug ("ShowItems failed, opening the folder: %s", error->message);
-      show_folder (data);
-    }
-}
-
-static void
-session_bus_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(ShowInFilesData) data = user_data;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = NULL;
-  const char *uris[2] = { NULL, NULL };
-
-  bus = g_bus_get_finish (result, &error);
-  uri = g_filename_to_uri (data->path, NULL, NULL);
-  if (bus == NULL || uri == NULL)
-    {
-      show_folder (data);
-      return;
-    }
-  uris[0] = uri;
-  g_dbus_connection_call (bus,
-                          "org.freedesktop.FileManager1",
-                          "/org/freedesktop/FileManager1",
-                          "org.freedesktop.FileManager1",
-                          "ShowItems",
-                          g_variant_new ("(^ass)", uris, ""),
-                          NULL,
-                          G_DBUS_CALL_FLAGS_NONE,
-                          -1,
-                          NULL,
-                          show_items_cb,
-                          g_steal_pointer (&data));
-}
-
-static void
 show_in_files_clicked_cb (GtkButton *button,
                           GtkWidget *row)
 {
-  ShowInFilesData *data = g_new0 (ShowInFilesData, 1);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
 
-  data->widget = g_object_ref (GTK_WIDGET (button));
-  data->path = g_strdup (g_object_get_data (G_OBJECT (row), "bb-path"));
-  g_bus_get (G_BUS_TYPE_SESSION, NULL, session_bus_cb, data);
+  bb_show_in_file_manager (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                           g_object_get_data (G_OBJECT (row), "bb-path"));
 }
 
 static GtkWidget *

@@ -14,6 +14,7 @@
 
 #include "bb-connection-dialog.h"
 #include "bb-demo.h"
+#include "bb-file-manager.h"
 #include "bb-history-page.h"
 #include "bb-preferences-window.h"
 #include "bb-window.h"
@@ -498,6 +499,14 @@ backup_activated_cb (GtkWidget  *widget,
 }
 
 static void
+show_file_activated_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  bb_show_in_file_manager (GTK_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 preferences_activated_cb (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -652,6 +661,7 @@ bb_window_class_init (BbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, restore_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.restore-file", "s", restore_file_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-file", "s", show_file_activated_cb);
 }
 
 static void
