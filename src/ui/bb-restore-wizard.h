@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 #define BB_TYPE_RESTORE_WIZARD (bb_restore_wizard_get_type ())
 G_DECLARE_FINAL_TYPE (BbRestoreWizard, bb_restore_wizard, BB, RESTORE_WIZARD, AdwWindow)
 
+/* Signals: "restored" (no arguments) after a restore or an undo succeeded,
+ * so the window can show the database's new figures. */
+
 /* target carries its password; label names it to the user ("db.sqlite3");
  * media_folder is the connection's media folder or NULL. */
 BbRestoreWizard *bb_restore_wizard_new       (GtkWindow              *parent,
@@ -28,5 +31,14 @@ void             bb_restore_wizard_open_file (BbRestoreWizard        *self,
 /* The name of the visible page: "choose", "checking", "inside", "options",
  * "confirm", "restoring", "done", "failed". */
 const char      *bb_restore_wizard_get_page  (BbRestoreWizard        *self);
+/* The file chooser while it is open, else NULL (tests answer it). */
+GtkFileChooser  *bb_restore_wizard_get_chooser (BbRestoreWizard      *self);
+
+/* Tests only: fail after this many records were written (see
+ * bb_restore_job_set_fail_after), and where safety backups go. */
+void             bb_restore_wizard_set_fail_after (BbRestoreWizard     *self,
+                                                   guint64              records);
+void             bb_restore_wizard_set_safety_dir (BbRestoreWizard     *self,
+                                                   const char          *folder);
 
 G_END_DECLS
