@@ -609,6 +609,50 @@ test_backup_media (Fixture       *fixture,
   g_assert_cmpuint (media_entries, >, 0);
 }
 
+static gboolean
+wizard_past_checking (gpointer data)
+{
+  const char *page = bb_restore_wizard_get_page (data);
+
+  return g_strcmp0 (page, "checking") != 0;
+}
+
+static void
+test_restore_from_history (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->tmpdir, "backups", NULL);
+  g_autofree char *path = g_build_filename (folder, "from-history.zip", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  BbRestoreWizard *wizard;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint before;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  open_database (fixture);
+  bb_backup_page_back_up_to (bb_window_get_backup_page (fixture->window), file);
+  wait_until (backup_finished, fixture->window, 120, "the backup");
+
+  /* What a history row's Restore button (and dropping the file) does. */
+  before = g_list_model_get_n_items (toplevels);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.restore-file", "s", path));
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
+  wizard = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (BB_IS_RESTORE_WIZARD (item))
+        wizard = BB_RESTORE_WIZARD (item);
+    }
+  g_assert_nonnull (wizard);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (wizard)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (wizard)) == GTK_WINDOW (fixture->window));
+  wait_until (wizard_past_checking, wizard, 60, "the wizard's check");
+  g_assert_cmpstr (bb_restore_wizard_get_page (wizard), ==, "inside");
+  gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -627,6 +671,7 @@ main (int    argc,
   ADD ("/bb/ui/window/demo", test_demo);
   ADD ("/bb/ui/window/switch-connection", test_switch_connection);
   ADD ("/bb/ui/window/backup-media", test_backup_media);
+  ADD ("/bb/ui/window/restore-from-history", test_restore_from_history);
 #undef ADD
 
   return g_test_run ();
