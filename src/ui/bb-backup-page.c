@@ -13,6 +13,7 @@
 #include "bb-backup-job.h"
 #include "bb-backup-page.h"
 #include "bb-file-name.h"
+#include "bb-format.h"
 #include "bb-preferences-window.h"
 
 struct _BbBackupPage
@@ -51,13 +52,6 @@ struct _BbBackupPage
 };
 
 G_DEFINE_FINAL_TYPE (BbBackupPage, bb_backup_page, ADW_TYPE_BIN)
-
-static char *
-format_count (guint64 n)
-{
-  /* The locale's thousands separator. */
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
-}
 
 static char *
 format_when (GDateTime *time)
@@ -135,7 +129,7 @@ show_summary (BbBackupPage *self)
       gtk_label_set_label (self->records_label, "…");
       return;
     }
-  records = format_count (summary->records);
+  records = bb_format_count (summary->records);
   if (summary->children->len == 0)
     children = g_strdup (_("None yet"));
   else
@@ -196,8 +190,6 @@ progress_changed_cb (BbBackupPage *self)
 {
   guint64 done, total;
   g_autofree char *model = NULL;
-  g_autofree char *done_text = NULL;
-  g_autofree char *total_text = NULL;
   g_autofree char *text = NULL;
 
   if (self->job == NULL)
@@ -205,12 +197,9 @@ progress_changed_cb (BbBackupPage *self)
   done = bb_backup_job_get_records_done (self->job);
   total = bb_backup_job_get_records_total (self->job);
   model = bb_backup_job_dup_current_model (self->job);
-  done_text = format_count (done);
-  total_text = format_count (total);
   if (total > 0)
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / total));
-  /* Translators: "12,345 of 94,687 records · core.feeding" while a backup runs. */
-  text = g_strdup_printf (_("%s of %s records · %s"), done_text, total_text, model ? model : "…");
+  text = bb_format_progress (done, total, model);
   gtk_label_set_label (self->progress_label, text);
 }
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bb-format.h"
 #include "bb-restore-job.h"
 #include "bb-restore-wizard.h"
 
@@ -80,43 +81,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static const struct {
-  const char *label;
-  const char *name;
-} model_names[] = {
-  { "core.child", N_("Children") },
-  { "core.feeding", N_("Feedings") },
-  { "core.sleep", N_("Sleep") },
-  { "core.diaperchange", N_("Diaper changes") },
-  { "core.tummytime", N_("Tummy time") },
-  { "core.note", N_("Notes") },
-  { "core.weight", N_("Weight") },
-  { "core.height", N_("Height") },
-  { "core.headcircumference", N_("Head circumference") },
-  { "core.bmi", N_("BMI") },
-  { "core.temperature", N_("Temperature") },
-  { "core.pumping", N_("Pumping") },
-  { "core.timer", N_("Timers") },
-  { "core.tag", N_("Tags") },
-  { "auth.user", N_("Users") },
-  { "babybuddy.settings", N_("User settings") },
-};
-
-static const char *
-model_display_name (const char *label)
-{
-  for (guint i = 0; label != NULL && i < G_N_ELEMENTS (model_names); i++)
-    if (g_strcmp0 (model_names[i].label, label) == 0)
-      return _(model_names[i].name);
-  return label;
-}
-
-static char *
-format_count (guint64 n)
-{
-  return g_strdup_printf ("%'" G_GUINT64_FORMAT, n);
-}
 
 static void
 clear_list (GtkListBox *list)
@@ -237,8 +201,6 @@ progress_changed_cb (BbRestoreWizard *self)
 {
   guint64 done, total;
   g_autofree char *model = NULL;
-  g_autofree char *done_text = NULL;
-  g_autofree char *total_text = NULL;
   g_autofree char *text = NULL;
 
   if (self->job == NULL)
@@ -246,11 +208,7 @@ progress_changed_cb (BbRestoreWizard *self)
   done = bb_restore_job_get_records_done (self->job);
   total = bb_restore_job_get_records_total (self->job);
   model = bb_restore_job_dup_current_model (self->job);
-  done_text = format_count (done);
-  total_text = format_count (total);
-  /* Translators: "12,345 of 94,687 records · Feedings" while checking or restoring. */
-  text = g_strdup_printf (_("%s of %s records · %s"), done_text, total_text,
-                          model ? model_display_name (model) : "…");
+  text = bb_format_progress (done, total, model);
   if (self->running)
     {
       if (total > 0)
@@ -293,7 +251,7 @@ static void
 fill_inside (BbRestoreWizard        *self,
              const BbRestorePreview *preview)
 {
-  g_autofree char *records = format_count (preview->total_records);
+  g_autofree char *records = bb_format_count (preview->total_records);
   g_autofree char *created = NULL;
   g_autofree char *source = NULL;
   g_autofree char *users = NULL;
@@ -342,7 +300,7 @@ fill_inside (BbRestoreWizard        *self,
     {
       BbPreviewChild *child = g_ptr_array_index (preview->children, i);
       GtkWidget *row = adw_expander_row_new ();
-      g_autofree char *entries = format_count (child->entries);
+      g_autofree char *entries = bb_format_count (child->entries);
       g_autofree char *subtitle = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), child->name);
@@ -358,10 +316,10 @@ fill_inside (BbRestoreWizard        *self,
         {
           BbPreviewCount *count = g_ptr_array_index (child->counts, j);
           GtkWidget *count_row = adw_action_row_new ();
-          g_autofree char *n = format_count (count->count);
+          g_autofree char *n = bb_format_count (count->count);
           GtkWidget *value = gtk_label_new (n);
 
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (count_row), model_display_name (count->label));
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (count_row), bb_format_model_name (count->label));
           gtk_widget_add_css_class (value, "dim-label");
           adw_action_row_add_suffix (ADW_ACTION_ROW (count_row), value);
           adw_expander_row_add_row (ADW_EXPANDER_ROW (row), count_row);
@@ -479,7 +437,7 @@ ran_cb (GObject      *source,
     {
       const BbRestorePreview *preview = bb_restore_job_get_preview (self->job);
       const char *safety = bb_restore_job_get_safety_backup (self->job);
-      g_autofree char *records = format_count (preview->total_records);
+      g_autofree char *records = bb_format_count (preview->total_records);
       g_autofree char *description = NULL;
 
       add_history (self, BB_HISTORY_SUCCEEDED, NULL);
@@ -548,7 +506,7 @@ update_confirm (BbRestoreWizard *self)
   gboolean merge = gtk_check_button_get_active (self->merge_check);
   g_autofree char *button = NULL;
   g_autofree char *description = NULL;
-  g_autofree char *records = format_count (preview->total_records);
+  g_autofree char *records = bb_format_count (preview->total_records);
 
   if (merge)
     {
@@ -562,7 +520,7 @@ update_confirm (BbRestoreWizard *self)
     }
   else
     {
-      g_autofree char *now = format_count (preview->target_records);
+      g_autofree char *now = bb_format_count (preview->target_records);
 
       /* Translators: the confirm button; %s names the database, like "db.sqlite3". */
       button = g_strdup_printf (_("_Replace Data in %s"), self->label);
