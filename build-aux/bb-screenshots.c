@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "bb-application.h"
 #include "bb-demo.h"
@@ -93,6 +95,10 @@ main (int    argc,
   if (argc != 2)
     g_error ("usage: bb-screenshots OUTPUT-FOLDER");
   output_dir = argv[1];
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("BB_LOCALEDIR") ? g_getenv ("BB_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gtk_init ();
 
   folder = g_build_filename (g_get_user_data_dir (), "screenshots", NULL);

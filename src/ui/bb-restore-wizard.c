@@ -504,6 +504,9 @@ update_confirm (BbRestoreWizard *self)
 {
   const BbRestorePreview *preview = bb_restore_job_get_preview (self->job);
   gboolean merge = gtk_check_button_get_active (self->merge_check);
+  /* The button's label has a mnemonic: an underscore in the name is text. */
+  g_auto(GStrv) parts = g_strsplit (self->label, "_", -1);
+  g_autofree char *label = g_strjoinv ("__", parts);
   g_autofree char *button = NULL;
   g_autofree char *description = NULL;
   g_autofree char *records = bb_format_count (preview->total_records);
@@ -511,7 +514,7 @@ update_confirm (BbRestoreWizard *self)
   if (merge)
     {
       /* Translators: the confirm button; %s names the database, like "db.sqlite3". */
-      button = g_strdup_printf (_("_Merge into %s"), self->label);
+      button = g_strdup_printf (_("_Merge into %s"), label);
       description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                   "%s record from the backup will be added to %s or overwrite the record with the same ID.",
                                                   "%s records from the backup will be added to %s or overwrite the records with the same IDs.",
@@ -523,7 +526,7 @@ update_confirm (BbRestoreWizard *self)
       g_autofree char *now = bb_format_count (preview->target_records);
 
       /* Translators: the confirm button; %s names the database, like "db.sqlite3". */
-      button = g_strdup_printf (_("_Replace Data in %s"), self->label);
+      button = g_strdup_printf (_("_Replace Data in %s"), label);
       description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                   "%s holds %s record now; it will be removed and replaced by the backup’s %s. A safety backup is made first.",
                                                   "%s holds %s records now; they will be removed and replaced by the backup’s %s. A safety backup is made first.",
