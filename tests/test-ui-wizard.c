@@ -316,6 +316,12 @@ go_to_confirm (Fixture  *fixture,
   /* The shared reference backup has no media: nothing to ask about them. */
   g_assert_false (gtk_widget_get_mapped (child (fixture, "media_group")));
   click (fixture, "next_button");
+  if (merge)
+    {
+      /* What a merge overwrites is checked in merge mode first. */
+      g_assert_cmpstr (page (fixture), ==, "checking");
+      wait_until (check_finished, fixture, 60, "the merge check");
+    }
   g_assert_cmpstr (page (fixture), ==, "confirm");
   g_assert_false (gtk_widget_get_visible (child (fixture, "next_button")));
   g_assert_true (shown (fixture, "back_button"));
@@ -554,6 +560,46 @@ test_close_while_restoring (Fixture       *fixture,
   assert_same_dump (dump, fixture->original);
 }
 
+static void
+test_merge_conflict (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *labels = NULL;
+  g_autofree char *dump = NULL;
+
+  /* Another child in the target has the slug the backup's first child has. */
+  bb_test_sqlite_exec (fixture->target,
+                       "CREATE TEMP TABLE moved AS SELECT * FROM core_child WHERE id = 1;"
+                       "UPDATE moved SET id = 99;"
+                       "UPDATE core_child SET slug = 'moved-away' WHERE id = 1;"
+                       "INSERT INTO core_child SELECT * FROM moved;");
+  g_free (fixture->original);
+  fixture->original = target_dump (fixture);
+
+  choose (fixture, fixture->backup);
+  click (fixture, "next_button");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (fixture, "merge_check")), TRUE);
+  click (fixture, "next_button");
+  wait_until (check_finished, fixture, 60, "the merge check");
+  g_assert_cmpstr (page (fixture), ==, "checking");
+  g_assert_true (gtk_widget_get_mapped (child (fixture, "problems_list")));
+  g_assert_false (gtk_widget_is_sensitive (child (fixture, "next_button")));
+  labels = labels_below (child (fixture, "problems_list"));
+  g_test_message ("merge problems: %s", labels);
+  g_assert_nonnull (strstr (labels, "slug"));
+
+  /* Back to the options: replacing is still possible. */
+  click (fixture, "back_button");
+  g_assert_cmpstr (page (fixture), ==, "options");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (child (fixture, "replace_check")), TRUE);
+  click (fixture, "next_button");
+  g_assert_cmpstr (page (fixture), ==, "confirm");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (fixture, "confirm_button"))), ==,
+                   "_Replace Data in db.sqlite3");
+  dump = target_dump (fixture);
+  assert_same_dump (dump, fixture->original);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -563,6 +609,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/bb/ui/wizard/replace-and-undo", test_replace_and_undo);
   ADD ("/bb/ui/wizard/merge", test_merge);
+  ADD ("/bb/ui/wizard/merge-conflict", test_merge_conflict);
   ADD ("/bb/ui/wizard/corrupt", test_corrupt);
   ADD ("/bb/ui/wizard/run-failure", test_run_failure);
   ADD ("/bb/ui/wizard/cancel", test_cancel);

@@ -67,6 +67,7 @@ struct _BbRestoreWizard
   gboolean              undoing;
   gboolean              running;
   gboolean              close_when_done;
+  gboolean              checking_merge;  /* checking again for a merge, then confirm */
 
   guint64               fail_after;
   char                 *safety_dir;
@@ -353,14 +354,24 @@ show_problems (BbRestoreWizard *self,
     gtk_list_box_append (self->problems_list, text_row ("dialog-error-symbolic", g_ptr_array_index (problems, i)));
   gtk_widget_set_visible (GTK_WIDGET (self->problems_list), TRUE);
   adw_status_page_set_icon_name (self->checking_status, "dialog-error-symbolic");
-  adw_status_page_set_title (self->checking_status, _("This Backup Cannot Be Restored"));
-  adw_status_page_set_description (self->checking_status,
-                                   _("Nothing was changed. Choose another backup, or make a new one."));
+  if (self->checking_merge)
+    {
+      adw_status_page_set_title (self->checking_status, _("This Backup Cannot Be Merged"));
+      adw_status_page_set_description (self->checking_status,
+                                       _("Nothing was changed. Go back and choose Replace, or change the records named below in Baby Buddy."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->checking_status, _("This Backup Cannot Be Restored"));
+      adw_status_page_set_description (self->checking_status,
+                                       _("Nothing was changed. Choose another backup, or make a new one."));
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->check_progress), FALSE);
   update_buttons (self);
 }
 
 static void run_job (BbRestoreWizard *self);
+static void update_confirm (BbRestoreWizard *self);
 
 static void
 checked_cb (GObject      *source,
@@ -395,20 +406,35 @@ checked_cb (GObject      *source,
       run_job (self);
       return;
     }
+  if (self->checking_merge)
+    {
+      update_confirm (self);
+      show_page (self, "confirm");
+      return;
+    }
   fill_inside (self, preview);
   show_page (self, "inside");
 }
+
+static void start_check (BbRestoreWizard *self);
 
 static void
 check_file (BbRestoreWizard *self,
             GFile           *file)
 {
-  g_autofree char *name = g_file_get_basename (file);
-
   drop_job (self);
   g_set_object (&self->file, file);
   self->job = new_job (self, file);
   self->cancellable = g_cancellable_new ();
+  self->checking_merge = FALSE;
+  start_check (self);
+}
+
+/* Runs the job's check with the checking page shown. */
+static void
+start_check (BbRestoreWizard *self)
+{
+  g_autofree char *name = g_file_get_basename (self->file);
 
   gtk_widget_set_visible (GTK_WIDGET (self->problems_list), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->check_progress), TRUE);
@@ -515,11 +541,14 @@ update_confirm (BbRestoreWizard *self)
     {
       /* Translators: the confirm button; %s names the database, like "db.sqlite3". */
       button = g_strdup_printf (_("_Merge into %s"), label);
+      g_autofree char *overwrites = bb_format_count (preview->merge_overwrites);
+
+      /* Translators: "94,687 records from the backup go into db.sqlite3; 120 of them replace ..." */
       description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                  "%s record from the backup will be added to %s or overwrite the record with the same ID.",
-                                                  "%s records from the backup will be added to %s or overwrite the records with the same IDs.",
-                                                  preview->total_records),
-                                     records, self->label);
+                                                  "%s records from the backup go into %s; %s of them replaces the record with the same ID there. Everything else stays.",
+                                                  "%s records from the backup go into %s; %s of them replace the records with the same IDs there. Everything else stays.",
+                                                  preview->merge_overwrites),
+                                     records, self->label, overwrites);
     }
   else
     {
@@ -546,6 +575,21 @@ next_clicked_cb (BbRestoreWizard *self)
     show_page (self, "options");
   else if (g_strcmp0 (page, "options") == 0)
     {
+      BbRestoreMode mode = gtk_check_button_get_active (self->merge_check)
+                           ? BB_RESTORE_MODE_MERGE : BB_RESTORE_MODE_REPLACE;
+
+      /* What a merge would overwrite, and its conflicts with unique fields,
+       * are only known from a check in merge mode: check again first. */
+      self->checking_merge = mode == BB_RESTORE_MODE_MERGE;
+      if (mode != bb_restore_job_get_mode (self->job))
+        {
+          bb_restore_job_set_mode (self->job, mode);
+          if (self->checking_merge)
+            {
+              start_check (self);
+              return;
+            }
+        }
       update_confirm (self);
       show_page (self, "confirm");
     }
@@ -556,8 +600,12 @@ back_clicked_cb (BbRestoreWizard *self)
 {
   const char *page = gtk_stack_get_visible_child_name (self->stack);
 
-  if (g_strcmp0 (page, "confirm") == 0)
-    show_page (self, "options");
+  if (g_strcmp0 (page, "confirm") == 0 ||
+      (g_strcmp0 (page, "checking") == 0 && self->checking_merge))
+    {
+      self->checking_merge = FALSE;
+      show_page (self, "options");
+    }
   else if (g_strcmp0 (page, "options") == 0)
     show_page (self, "inside");
   else
