@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what is missing, builds, and runs every test: the whole suite, then
 # the engine tests once more built with AddressSanitizer and
-# UndefinedBehaviorSanitizer. Ends with the line "N passed, N failed".
+# UndefinedBehaviorSanitizer, then short runs of the fuzz targets. Ends with
+# the line "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 sh build-aux/install-deps.sh || exit 1
@@ -23,6 +24,13 @@ ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
   SUITES="--suite engine" run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 r2=$?
 
-python3 build-aux/count-tests.py build/meson-logs/testlog.json build-asan/meson-logs/testlog.json
-[ $r1 -eq 0 ] && [ $r2 -eq 0 ] || status=1
+# The fuzz targets, briefly (build-aux/fuzz.sh runs them for longer), built
+# by clang with libFuzzer and the sanitizers, LeakSanitizer on.
+CC=clang SUITES="--suite fuzz" run_suite build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \
+  -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
+r3=$?
+
+python3 build-aux/count-tests.py build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+  build-fuzz/meson-logs/testlog.json
+[ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ $r3 -eq 0 ] || status=1
 exit $status

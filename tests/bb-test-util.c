@@ -55,7 +55,6 @@ bb_test_cli_path (void)
 char *
 bb_test_make_tmpdir (void)
 {
-  g_autoptr(GError) error = NULL;
   /* /dev/shm is much faster for the servers' files on this kind of machine. */
   const char *base = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ();
   g_autofree char *tmpl = g_build_filename (base, "bbtest-XXXXXX", NULL);

@@ -275,7 +275,6 @@ read_m2m_page (Run           *run,
   BbEngine engine = run->schema->engine;
   g_autofree char *through = bb_dialect_quote_identifier (engine, m2m->through);
   g_autofree char *source = bb_dialect_quote_identifier (engine, m2m->source_column);
-  g_autofree char *target = bb_dialect_quote_identifier (engine, m2m->target_column);
   g_autoptr(GString) sql = g_string_new ("SELECT ");
   g_autoptr(BbRows) links = NULL;
   GHashTable *lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

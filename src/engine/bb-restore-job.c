@@ -1656,7 +1656,7 @@ check_unique_conflicts (Run     *run,
       for (guint f = 0; f < plan->target->fields->len; f++)
         {
           BbField *field = g_ptr_array_index (plan->target->fields, f);
-          g_autofree char *qt = NULL, *qc = NULL, *qf = NULL;
+          g_autofree char *qt = NULL, *qc = NULL;
           g_autoptr(GString) sql = g_string_new ("SELECT ");
           g_autoptr(BbRows) rows = NULL;
 
