@@ -11,6 +11,7 @@
 
 #include "bb-application.h"
 #include "bb-connection-dialog.h"
+#include "bb-test-ui.h"
 #include "bb-test-util.h"
 #include "bb-window.h"
 
@@ -27,11 +28,7 @@ static GtkWidget *
 child (gpointer    widget,
        const char *name)
 {
-  GtkWidget *found = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget),
-                                                                BB_TYPE_CONNECTION_DIALOG, name));
-
-  g_assert_nonnull (found);
-  return found;
+  return bb_test_template_child (widget, BB_TYPE_CONNECTION_DIALOG, name);
 }
 
 static void
@@ -134,35 +131,24 @@ check_server (BbEngine engine)
   g_assert_cmpstr (bb_window_get_state (window), ==, "welcome");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect-server", NULL));
-  {
-    GListModel *toplevels = gtk_window_get_toplevels ();
-
-    dialog = NULL;
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-      {
-        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-        if (BB_IS_CONNECTION_DIALOG (item))
-          dialog = BB_CONNECTION_DIALOG (item);
-      }
-  }
+  dialog = bb_test_find_toplevel (BB_TYPE_CONNECTION_DIALOG);
   g_assert_nonnull (dialog);
 
   /* A wrong password: said in the dialog, which stays open. */
   fill (dialog, info, "not the password");
-  g_signal_emit_by_name (child (dialog, "test_button"), "clicked");
+  bb_test_click (child (dialog, "test_button"));
   status = wait_for_status (dialog);
   g_assert_true (gtk_widget_has_css_class (child (dialog, "status_label"), "error"));
   g_assert_nonnull (strstr (status, "password"));
 
   /* The right one: Test Connection tells what is there. */
   fill (dialog, info, info->password);
-  g_signal_emit_by_name (child (dialog, "test_button"), "clicked");
+  bb_test_click (child (dialog, "test_button"));
   status = wait_for_status (dialog);
   g_assert_true (gtk_widget_has_css_class (child (dialog, "status_label"), "success"));
   g_assert_nonnull (strstr (status, "Connected"));
 
-  g_signal_emit_by_name (child (dialog, "connect_button"), "clicked");
+  bb_test_click (child (dialog, "connect_button"));
   wait_for_state (window, "main");
   g_assert_cmpuint (bb_backup_page_get_summary (bb_window_get_backup_page (window))->engine, ==, engine);
 

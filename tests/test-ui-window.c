@@ -13,6 +13,7 @@
 #include "bb-backup-job.h"
 #include "bb-connection-dialog.h"
 #include "bb-file-name.h"
+#include "bb-test-ui.h"
 #include "bb-test-util.h"
 #include "bb-window.h"
 
@@ -22,25 +23,6 @@ typedef struct {
   char          *tmpdir;
   char          *db;
 } Fixture;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            guint       seconds,
-            const char *what)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("Timed out after %u s waiting for %s", seconds, what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 state_is_not_connecting (gpointer data)
@@ -60,42 +42,6 @@ static gboolean
 backup_finished (gpointer data)
 {
   return !bb_backup_page_is_busy (bb_window_get_backup_page (data));
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GtkWidget *found = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (widget), type, name));
-
-  g_assert_nonnull (found);
-  return found;
-}
-
-/* What a mouse click does, at once (gtk_widget_activate waits for a
- * pressed-look timeout first). */
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static gboolean
-chooser_has_file (gpointer data)
-{
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (data);
-
-  return file != NULL;
-}
-
-static gboolean
-chooser_has_folder (gpointer data)
-{
-  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (data);
-
-  return folder != NULL;
 }
 
 static void
@@ -168,27 +114,27 @@ open_database (Fixture *fixture)
   g_autoptr(GFile) file = g_file_new_for_path (fixture->db);
 
   g_assert_cmpstr (bb_window_get_state (fixture->window), ==, "welcome");
-  click (child (fixture->window, BB_TYPE_WINDOW, "open_file_button"));
+  bb_test_click (bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "open_file_button"));
   chooser = bb_window_get_chooser (fixture->window);
   g_assert_nonnull (chooser);
   g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_OPEN);
   g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
   /* An open dialog selects the file once it has read the folder. */
-  wait_until (chooser_has_file, chooser, 10, "the chooser to select the file");
+  bb_test_wait_until (bb_test_chooser_has_file, chooser, 10, "the chooser to select the file");
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
 
-  wait_until (state_is_not_connecting, fixture->window, 30, "the database to open");
+  bb_test_wait_until (state_is_not_connecting, fixture->window, 30, "the database to open");
   g_assert_cmpstr (bb_window_get_state (fixture->window), ==, "main");
-  wait_until (summary_loaded, fixture->window, 30, "the database summary");
+  bb_test_wait_until (summary_loaded, fixture->window, 30, "the database summary");
 }
 
 static void
 test_first_run (Fixture       *fixture,
                 gconstpointer  data)
 {
-  GtkWidget *open_button = child (fixture->window, BB_TYPE_WINDOW, "open_file_button");
-  GtkWidget *server_button = child (fixture->window, BB_TYPE_WINDOW, "connect_server_button");
-  GtkWidget *demo_button = child (fixture->window, BB_TYPE_WINDOW, "demo_button");
+  GtkWidget *open_button = bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "open_file_button");
+  GtkWidget *server_button = bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "connect_server_button");
+  GtkWidget *demo_button = bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "demo_button");
 
   g_assert_cmpstr (bb_window_get_state (fixture->window), ==, "welcome");
   g_assert_true (gtk_widget_is_sensitive (open_button) && gtk_widget_get_mapped (open_button));
@@ -198,7 +144,7 @@ test_first_run (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.backup", NULL);
   g_assert_null (bb_backup_page_get_chooser (bb_window_get_backup_page (fixture->window)));
   g_assert_null (bb_window_open_restore_wizard (fixture->window, NULL));
-  g_assert_false (gtk_widget_get_visible (child (fixture->window, BB_TYPE_WINDOW, "connection_button")));
+  g_assert_false (gtk_widget_get_visible (bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "connection_button")));
 }
 
 static void
@@ -221,17 +167,17 @@ test_open_database (Fixture       *fixture,
   g_assert_cmpuint (summary->records, >, g_ascii_strtoull (feedings, NULL, 10));
   g_assert_cmpstr (summary->babybuddy_version, ==, "2.9.0 - 2.10.0");
 
-  children_label = GTK_LABEL (child (page, BB_TYPE_BACKUP_PAGE, "children_label"));
-  engine_label = GTK_LABEL (child (page, BB_TYPE_BACKUP_PAGE, "engine_label"));
-  records_label = GTK_LABEL (child (page, BB_TYPE_BACKUP_PAGE, "records_label"));
+  children_label = GTK_LABEL (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "children_label"));
+  engine_label = GTK_LABEL (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "engine_label"));
+  records_label = GTK_LABEL (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "records_label"));
   g_assert_nonnull (strstr (gtk_label_get_label (children_label), first));
   g_assert_cmpstr (gtk_label_get_label (engine_label), ==, "SQLite");
   {
     g_autofree char *expected = g_strdup_printf ("%'" G_GUINT64_FORMAT, summary->records);
     g_assert_cmpstr (gtk_label_get_label (records_label), ==, expected);
   }
-  g_assert_true (gtk_widget_is_sensitive (child (page, BB_TYPE_BACKUP_PAGE, "backup_button")));
-  g_assert_true (gtk_widget_get_visible (child (fixture->window, BB_TYPE_WINDOW, "connection_button")));
+  g_assert_true (gtk_widget_is_sensitive (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "backup_button")));
+  g_assert_true (gtk_widget_get_visible (bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "connection_button")));
 
   /* Saved: the next start opens the same database. */
   saved = g_settings_get_value (settings, "connections");
@@ -267,10 +213,10 @@ test_backup (Fixture       *fixture,
   g_autofree char *name_after = NULL;
   g_auto(GStrv) files = NULL;
   GtkFileChooser *chooser;
-  GtkWidget *button = child (page, BB_TYPE_BACKUP_PAGE, "backup_button");
-  GtkWidget *cancel = child (page, BB_TYPE_BACKUP_PAGE, "cancel_button");
-  GtkProgressBar *bar = GTK_PROGRESS_BAR (child (page, BB_TYPE_BACKUP_PAGE, "progress_bar"));
-  GtkLabel *progress_label = GTK_LABEL (child (page, BB_TYPE_BACKUP_PAGE, "progress_label"));
+  GtkWidget *button = bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "backup_button");
+  GtkWidget *cancel = bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "cancel_button");
+  GtkProgressBar *bar = GTK_PROGRESS_BAR (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "progress_bar"));
+  GtkLabel *progress_label = GTK_LABEL (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "progress_label"));
   BbHistoryEntry *entry;
   char *name;
 
@@ -297,7 +243,7 @@ test_backup (Fixture       *fixture,
   name_after = bb_file_name_for_time (after);
   g_assert_true (g_strcmp0 (name, name_before) == 0 || g_strcmp0 (name, name_after) == 0);
   g_free (name);
-  wait_until (chooser_has_folder, chooser, 10, "the chooser's folder");
+  bb_test_wait_until (bb_test_chooser_has_folder, chooser, 10, "the chooser's folder");
   current_folder = gtk_file_chooser_get_current_folder (chooser);
   g_assert_nonnull (current_folder);
   {
@@ -314,9 +260,9 @@ test_backup (Fixture       *fixture,
   g_assert_true (bb_backup_page_is_busy (page));
   g_assert_false (gtk_widget_is_sensitive (button) && gtk_widget_get_mapped (button));
   g_assert_true (gtk_widget_is_sensitive (cancel) && gtk_widget_get_mapped (cancel));
-  wait_until (progress_seen, bar, 60, "progress");
+  bb_test_wait_until (progress_seen, bar, 60, "progress");
   g_assert_nonnull (strstr (gtk_label_get_label (progress_label), " of "));
-  wait_until (backup_finished, fixture->window, 120, "the backup");
+  bb_test_wait_until (backup_finished, fixture->window, 120, "the backup");
   entry = g_ptr_array_index (bb_history_get_entries (bb_application_get_history (fixture->app)), 0);
   g_assert_cmpstr (entry->message, ==, NULL);
   g_assert_cmpstr (entry->file, ==, path);
@@ -338,7 +284,7 @@ test_backup (Fixture       *fixture,
   g_assert_cmpuint (entry->records, ==, bb_backup_page_get_summary (page)->records);
   g_assert_cmpuint (entry->size, >, 1000);
   g_assert_true (gtk_widget_is_sensitive (button) && gtk_widget_get_mapped (button));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, BB_TYPE_BACKUP_PAGE, "last_backup_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "last_backup_label"))),
                    !=, "Never");
 }
 
@@ -357,28 +303,13 @@ test_backup_cancel (Fixture       *fixture,
   open_database (fixture);
   bb_backup_page_back_up_to (page, file);
   g_assert_true (bb_backup_page_is_busy (page));
-  click (child (page, BB_TYPE_BACKUP_PAGE, "cancel_button"));
-  wait_until (backup_finished, fixture->window, 60, "the cancelled backup");
+  bb_test_click (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "cancel_button"));
+  bb_test_wait_until (backup_finished, fixture->window, 60, "the cancelled backup");
 
   files = bb_test_list_dir (folder);
   g_assert_cmpuint (g_strv_length (files), ==, 0);
   entry = g_ptr_array_index (bb_history_get_entries (bb_application_get_history (fixture->app)), 0);
   g_assert_cmpint (entry->outcome, ==, BB_HISTORY_CANCELLED);
-}
-
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
 }
 
 static void
@@ -393,9 +324,9 @@ test_backup_failure (Fixture       *fixture,
 
   open_database (fixture);
   bb_backup_page_back_up_to (page, file);
-  wait_until (backup_finished, fixture->window, 60, "the failed backup");
+  bb_test_wait_until (backup_finished, fixture->window, 60, "the failed backup");
 
-  dialog = find_message_dialog ();
+  dialog = bb_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Backup Failed");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "no such folder"));
@@ -429,7 +360,7 @@ test_shortcuts_and_labels (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (icon_buttons); i++)
     {
-      GtkWidget *button = child (fixture->window, BB_TYPE_WINDOW, icon_buttons[i]);
+      GtkWidget *button = bb_test_template_child (fixture->window, BB_TYPE_WINDOW, icon_buttons[i]);
 
       g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL));
       g_assert_nonnull (gtk_widget_get_tooltip_text (button));
@@ -455,14 +386,14 @@ test_connection_dialog_error (Fixture       *fixture,
 
   dialog = bb_connection_dialog_new (GTK_WINDOW (fixture->window), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
-  connect = child (dialog, BB_TYPE_CONNECTION_DIALOG, "connect_button");
-  test = child (dialog, BB_TYPE_CONNECTION_DIALOG, "test_button");
-  status = GTK_LABEL (child (dialog, BB_TYPE_CONNECTION_DIALOG, "status_label"));
-  port = GTK_EDITABLE (child (dialog, BB_TYPE_CONNECTION_DIALOG, "port_row"));
-  name = GTK_EDITABLE (child (dialog, BB_TYPE_CONNECTION_DIALOG, "name_row"));
+  connect = bb_test_template_child (dialog, BB_TYPE_CONNECTION_DIALOG, "connect_button");
+  test = bb_test_template_child (dialog, BB_TYPE_CONNECTION_DIALOG, "test_button");
+  status = GTK_LABEL (bb_test_template_child (dialog, BB_TYPE_CONNECTION_DIALOG, "status_label"));
+  port = GTK_EDITABLE (bb_test_template_child (dialog, BB_TYPE_CONNECTION_DIALOG, "port_row"));
+  name = GTK_EDITABLE (bb_test_template_child (dialog, BB_TYPE_CONNECTION_DIALOG, "name_row"));
 
   g_assert_cmpstr (gtk_editable_get_text (port), ==, "5432");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (dialog, BB_TYPE_CONNECTION_DIALOG, "engine_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (bb_test_template_child (dialog, BB_TYPE_CONNECTION_DIALOG, "engine_row")), 1);
   g_assert_cmpstr (gtk_editable_get_text (port), ==, "3306");
   g_assert_true (gtk_widget_is_sensitive (connect));
 
@@ -478,9 +409,9 @@ test_connection_dialog_error (Fixture       *fixture,
   gtk_editable_set_text (name, "babybuddy");
 
   /* Nothing listens on 127.0.0.1:1: the error stays in the dialog. */
-  gtk_editable_set_text (GTK_EDITABLE (child (dialog, BB_TYPE_CONNECTION_DIALOG, "host_row")), "127.0.0.1");
-  click (connect);
-  wait_until (dialog_status_set, status, 60, "the connection error");
+  gtk_editable_set_text (GTK_EDITABLE (bb_test_template_child (dialog, BB_TYPE_CONNECTION_DIALOG, "host_row")), "127.0.0.1");
+  bb_test_click (connect);
+  bb_test_wait_until (dialog_status_set, status, 60, "the connection error");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_true (gtk_widget_is_sensitive (connect));
@@ -501,10 +432,10 @@ test_demo (Fixture       *fixture,
   g_autofree char *demo = g_build_filename (g_get_user_data_dir (), "babybuddy-backup", "demo.sqlite3", NULL);
 
   g_assert_false (g_file_test (demo, G_FILE_TEST_EXISTS));
-  click (child (fixture->window, BB_TYPE_WINDOW, "demo_button"));
+  bb_test_click (bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "demo_button"));
   g_assert_cmpstr (bb_window_get_state (fixture->window), ==, "connecting");
-  wait_until (state_is_main, fixture->window, 120, "the demo database");
-  wait_until (summary_loaded, fixture->window, 30, "the demo summary");
+  bb_test_wait_until (state_is_main, fixture->window, 120, "the demo database");
+  bb_test_wait_until (summary_loaded, fixture->window, 30, "the demo summary");
   g_assert_true (g_file_test (demo, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpuint (bb_backup_page_get_summary (bb_window_get_backup_page (fixture->window))->records, >, 10000);
 }
@@ -514,15 +445,15 @@ test_missing_file (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (fixture->db);
-  AdwStatusPage *error_page = ADW_STATUS_PAGE (child (fixture->window, BB_TYPE_WINDOW, "error_page"));
+  AdwStatusPage *error_page = ADW_STATUS_PAGE (bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "error_page"));
 
   g_assert_cmpint (g_unlink (fixture->db), ==, 0);
   bb_window_add_connection (fixture->window, info, "gone.sqlite3");
-  wait_until (state_is_not_connecting, fixture->window, 30, "the error");
+  bb_test_wait_until (state_is_not_connecting, fixture->window, 30, "the error");
   g_assert_cmpstr (bb_window_get_state (fixture->window), ==, "error");
   g_assert_nonnull (strstr (adw_status_page_get_title (error_page), "gone.sqlite3"));
   g_assert_nonnull (strstr (adw_status_page_get_description (error_page), fixture->db));
-  g_assert_true (gtk_widget_get_mapped (child (fixture->window, BB_TYPE_WINDOW, "retry_button")));
+  g_assert_true (gtk_widget_get_mapped (bb_test_template_child (fixture->window, BB_TYPE_WINDOW, "retry_button")));
 }
 
 static void
@@ -548,16 +479,16 @@ test_switch_connection (Fixture       *fixture,
   info = bb_test_sqlite_info (other);
   bb_test_sqlite_exec (other, "PRAGMA foreign_keys = OFF; DELETE FROM core_feeding;");
   bb_window_add_connection (fixture->window, info, NULL);
-  wait_until (state_is_not_connecting, fixture->window, 30, "the second database");
-  wait_until (summary_loaded, fixture->window, 30, "its summary");
+  bb_test_wait_until (state_is_not_connecting, fixture->window, 30, "the second database");
+  bb_test_wait_until (summary_loaded, fixture->window, 30, "its summary");
   g_assert_cmpuint (bb_backup_page_get_summary (page)->records, <, records);
   all = bb_connection_store_dup_all (store);
   g_assert_cmpuint (all->len, ==, 2);
 
   /* Back to the first, from the databases menu. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.switch-connection", "s", first->id));
-  wait_until (state_is_not_connecting, fixture->window, 30, "the first database again");
-  wait_until (summary_loaded, fixture->window, 30, "its summary");
+  bb_test_wait_until (state_is_not_connecting, fixture->window, 30, "the first database again");
+  bb_test_wait_until (summary_loaded, fixture->window, 30, "its summary");
   g_assert_cmpuint (bb_backup_page_get_summary (page)->records, ==, records);
 
   /* Forgetting the active one leaves the other. */
@@ -580,7 +511,7 @@ test_backup_media (Fixture       *fixture,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(BbSavedConnection) saved = NULL;
   g_autoptr(GHashTable) entries = NULL;
-  GtkSwitch *media_switch = GTK_SWITCH (child (page, BB_TYPE_BACKUP_PAGE, "media_switch"));
+  GtkSwitch *media_switch = GTK_SWITCH (bb_test_template_child (page, BB_TYPE_BACKUP_PAGE, "media_switch"));
   GtkFileChooser *chooser;
   GHashTableIter iter;
   gpointer key;
@@ -594,13 +525,13 @@ test_backup_media (Fixture       *fixture,
   g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
   /* Inside the folder with nothing selected, "Select" picks the folder. */
   g_assert_true (gtk_file_chooser_set_current_folder (chooser, folder, NULL));
-  wait_until (chooser_has_folder, chooser, 10, "the chooser to enter the folder");
+  bb_test_wait_until (bb_test_chooser_has_folder, chooser, 10, "the chooser to enter the folder");
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
   saved = bb_connection_store_dup_active (store);
   g_assert_cmpstr (saved->media_folder, ==, media);
 
   bb_backup_page_back_up_to (page, file);
-  wait_until (backup_finished, fixture->window, 120, "the backup with media");
+  bb_test_wait_until (backup_finished, fixture->window, 120, "the backup with media");
   entries = bb_test_read_zip (path);
   g_hash_table_iter_init (&iter, entries);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -631,24 +562,17 @@ test_restore_from_history (Fixture       *fixture,
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
   open_database (fixture);
   bb_backup_page_back_up_to (bb_window_get_backup_page (fixture->window), file);
-  wait_until (backup_finished, fixture->window, 120, "the backup");
+  bb_test_wait_until (backup_finished, fixture->window, 120, "the backup");
 
   /* What a history row's Restore button (and dropping the file) does. */
   before = g_list_model_get_n_items (toplevels);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.restore-file", "s", path));
   g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, before + 1);
-  wizard = NULL;
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (BB_IS_RESTORE_WIZARD (item))
-        wizard = BB_RESTORE_WIZARD (item);
-    }
+  wizard = bb_test_find_toplevel (BB_TYPE_RESTORE_WIZARD);
   g_assert_nonnull (wizard);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (wizard)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (wizard)) == GTK_WINDOW (fixture->window));
-  wait_until (wizard_past_checking, wizard, 60, "the wizard's check");
+  bb_test_wait_until (wizard_past_checking, wizard, 60, "the wizard's check");
   g_assert_cmpstr (bb_restore_wizard_get_page (wizard), ==, "inside");
   gtk_window_destroy (GTK_WINDOW (wizard));
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bb-restore-wizard.h"
+#include "bb-test-ui.h"
 #include "bb-test-util.h"
 
 typedef struct {
@@ -24,33 +25,11 @@ typedef struct {
   BbRestoreWizard  *wizard;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            guint       seconds,
-            const char *what)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("Timed out after %u s waiting for %s", seconds, what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static GtkWidget *
 child (Fixture    *fixture,
        const char *name)
 {
-  GObject *found = gtk_widget_get_template_child (GTK_WIDGET (fixture->wizard), BB_TYPE_RESTORE_WIZARD, name);
-
-  g_assert_nonnull (found);
-  return GTK_WIDGET (found);
+  return bb_test_template_child (fixture->wizard, BB_TYPE_RESTORE_WIZARD, name);
 }
 
 static gboolean
@@ -64,8 +43,8 @@ static void
 click (Fixture    *fixture,
        const char *name)
 {
-  g_assert_true (shown (fixture, name));
-  g_signal_emit_by_name (child (fixture, name), "clicked");
+  g_assert_true (gtk_widget_get_mapped (child (fixture, name)));
+  bb_test_click (child (fixture, name));
 }
 
 static const char *
@@ -214,14 +193,6 @@ fixture_tear_down (Fixture       *fixture,
     ;
 }
 
-static gboolean
-chooser_has_file (gpointer data)
-{
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (data);
-
-  return file != NULL;
-}
-
 /* The first page's button and the file chooser, as a user would. */
 static void
 choose (Fixture    *fixture,
@@ -237,13 +208,13 @@ choose (Fixture    *fixture,
   chooser = bb_restore_wizard_get_chooser (fixture->wizard);
   g_assert_nonnull (chooser);
   g_assert_true (gtk_file_chooser_set_file (chooser, file, NULL));
-  wait_until (chooser_has_file, chooser, 10, "the chooser to select the file");
+  bb_test_wait_until (bb_test_chooser_has_file, chooser, 10, "the chooser to select the file");
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
   g_assert_null (bb_restore_wizard_get_chooser (fixture->wizard));
   g_assert_cmpstr (page (fixture), ==, "checking");
   g_assert_true (gtk_widget_get_visible (child (fixture, "next_button")));
   g_assert_false (gtk_widget_is_sensitive (child (fixture, "next_button")));
-  wait_until (check_finished, fixture, 60, "the check");
+  bb_test_wait_until (check_finished, fixture, 60, "the check");
 }
 
 /* A row below root whose title is title, or NULL. */
@@ -320,7 +291,7 @@ go_to_confirm (Fixture  *fixture,
     {
       /* What a merge overwrites is checked in merge mode first. */
       g_assert_cmpstr (page (fixture), ==, "checking");
-      wait_until (check_finished, fixture, 60, "the merge check");
+      bb_test_wait_until (check_finished, fixture, 60, "the merge check");
     }
   g_assert_cmpstr (page (fixture), ==, "confirm");
   g_assert_false (gtk_widget_get_visible (child (fixture, "next_button")));
@@ -377,7 +348,7 @@ test_replace_and_undo (Fixture       *fixture,
   g_assert_cmpstr (page (fixture), ==, "restoring");
   g_assert_true (shown (fixture, "cancel_button"));
   g_assert_false (gtk_widget_get_visible (child (fixture, "back_button")));
-  wait_until (run_finished, fixture, 120, "the restore");
+  bb_test_wait_until (run_finished, fixture, 120, "the restore");
   g_assert_cmpstr (page (fixture), ==, "done");
   g_assert_true (progress);
   g_assert_cmpuint (restored, ==, 1);
@@ -397,7 +368,7 @@ test_replace_and_undo (Fixture       *fixture,
 
   /* Undo puts the target back as it was. */
   click (fixture, "undo_button");
-  wait_until (run_finished, fixture, 120, "the undo");
+  bb_test_wait_until (run_finished, fixture, 120, "the undo");
   g_assert_cmpstr (page (fixture), ==, "done");
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (fixture, "done_status"))), ==, "Restore Undone");
   g_assert_false (gtk_widget_get_visible (child (fixture, "undo_button")));
@@ -417,7 +388,7 @@ test_merge (Fixture       *fixture,
   choose (fixture, fixture->backup);
   go_to_confirm (fixture, TRUE);
   click (fixture, "confirm_button");
-  wait_until (run_finished, fixture, 120, "the merge");
+  bb_test_wait_until (run_finished, fixture, 120, "the merge");
   g_assert_cmpstr (page (fixture), ==, "done");
 
   /* Merging kept the feedings the backup lacks and took the backup's name. */
@@ -481,7 +452,7 @@ test_run_failure (Fixture       *fixture,
   choose (fixture, fixture->backup);
   go_to_confirm (fixture, FALSE);
   click (fixture, "confirm_button");
-  wait_until (run_finished, fixture, 120, "the failing restore");
+  bb_test_wait_until (run_finished, fixture, 120, "the failing restore");
   g_assert_cmpstr (page (fixture), ==, "failed");
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (fixture, "failed_status"))), ==, "Restore Failed");
   g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (child (fixture, "failed_status"))), ==,
@@ -510,7 +481,7 @@ test_cancel (Fixture       *fixture,
   click (fixture, "confirm_button");
   click (fixture, "cancel_button");
   g_assert_false (gtk_widget_is_sensitive (child (fixture, "cancel_button")));
-  wait_until (run_finished, fixture, 120, "the cancelled restore");
+  bb_test_wait_until (run_finished, fixture, 120, "the cancelled restore");
   g_assert_cmpstr (page (fixture), ==, "failed");
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (fixture, "failed_status"))), ==,
                    "Restore Cancelled");
@@ -520,30 +491,11 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpint (entry->outcome, ==, BB_HISTORY_CANCELLED);
 }
 
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          if (data != NULL)
-            *(AdwMessageDialog **) data = ADW_MESSAGE_DIALOG (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
 static void
 test_close_while_restoring (Fixture       *fixture,
                             gconstpointer  data)
 {
-  AdwMessageDialog *dialog = NULL;
+  AdwMessageDialog *dialog;
   g_autofree char *dump = NULL;
 
   choose (fixture, fixture->backup);
@@ -552,10 +504,11 @@ test_close_while_restoring (Fixture       *fixture,
   gtk_window_close (GTK_WINDOW (fixture->wizard));
   /* Still there, asking. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->wizard)));
-  g_assert_true (message_dialog_shown (&dialog));
+  dialog = bb_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Cancel the Restore?");
   adw_message_dialog_response (dialog, "cancel");
-  wait_until (run_finished, fixture, 120, "the cancelled restore");
+  bb_test_wait_until (run_finished, fixture, 120, "the cancelled restore");
   dump = target_dump (fixture);
   assert_same_dump (dump, fixture->original);
 }
@@ -580,7 +533,7 @@ test_merge_conflict (Fixture       *fixture,
   click (fixture, "next_button");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (child (fixture, "merge_check")), TRUE);
   click (fixture, "next_button");
-  wait_until (check_finished, fixture, 60, "the merge check");
+  bb_test_wait_until (check_finished, fixture, 60, "the merge check");
   g_assert_cmpstr (page (fixture), ==, "checking");
   g_assert_true (gtk_widget_get_mapped (child (fixture, "problems_list")));
   g_assert_false (gtk_widget_is_sensitive (child (fixture, "next_button")));
