@@ -100,7 +100,6 @@ update_media (BbBackupPage *self)
   const char *folder = self->connection ? self->connection->media_folder : NULL;
 
   adw_action_row_set_subtitle (self->media_folder_row, folder ? folder : _("Not chosen yet"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->media_folder_row), gtk_switch_get_active (self->media_switch));
 }
 
 static void
@@ -130,14 +129,9 @@ show_summary (BbBackupPage *self)
       return;
     }
   records = bb_format_count (summary->records);
-  if (summary->children->len == 0)
+  children = bb_format_list (summary->children);
+  if (children == NULL)
     children = g_strdup (_("None yet"));
-  else
-    {
-      g_ptr_array_add (summary->children, NULL);
-      children = g_strjoinv (", ", (char **) summary->children->pdata);
-      g_ptr_array_remove_index (summary->children, summary->children->len - 1);
-    }
   gtk_label_set_label (self->engine_label, bb_engine_to_display (summary->engine));
   gtk_label_set_label (self->version_label,
                        g_strcmp0 (summary->babybuddy_version, "unknown") == 0
@@ -434,7 +428,7 @@ media_folder_clicked_cb (BbBackupPage *self)
 static void
 media_switch_changed_cb (BbBackupPage *self)
 {
-  update_media (self);
+  update_buttons (self);
   /* The folder is asked for once, when media are first wanted. */
   if (gtk_switch_get_active (self->media_switch) && self->connection != NULL &&
       self->connection->media_folder == NULL && self->chooser == NULL &&
@@ -556,8 +550,11 @@ bb_backup_page_setup (BbBackupPage      *self,
 void
 bb_backup_page_set_connection (BbBackupPage            *self,
                                const BbSavedConnection *connection,
-                               const BbConnectionInfo  *info)
+                               const BbConnectionInfo  *info,
+                               BbDatabaseSummary       *summary)
 {
+  g_autoptr(BbDatabaseSummary) given = summary;
+
   g_return_if_fail (BB_IS_BACKUP_PAGE (self));
   g_return_if_fail (self->settings != NULL);
 
@@ -584,7 +581,17 @@ bb_backup_page_set_connection (BbBackupPage            *self,
   g_signal_handlers_unblock_by_func (self->media_switch, media_switch_changed_cb, self);
   update_media (self);
   update_last_backup (self);
-  reload_summary (self);
+  if (given == NULL)
+    {
+      reload_summary (self);
+      return;
+    }
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  g_clear_pointer (&self->summary, bb_database_summary_free);
+  self->summary = g_steal_pointer (&given);
+  show_summary (self);
+  update_buttons (self);
 }
 
 const BbDatabaseSummary *

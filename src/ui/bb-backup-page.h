@@ -19,10 +19,13 @@ void                     bb_backup_page_setup          (BbBackupPage            
                                                         GSettings               *settings,
                                                         BbConnectionStore       *store,
                                                         BbHistory               *history);
-/* info carries the password; NULL: no database. */
+/* info carries the password; NULL: no database. summary (taken over) is
+ * the database's when the caller has just loaded it, else NULL: the page
+ * loads it. */
 void                     bb_backup_page_set_connection (BbBackupPage            *self,
                                                         const BbSavedConnection *connection,
-                                                        const BbConnectionInfo  *info);
+                                                        const BbConnectionInfo  *info,
+                                                        BbDatabaseSummary       *summary);
 const BbDatabaseSummary *bb_backup_page_get_summary    (BbBackupPage            *self);
 /* Opens the save dialog ("Back Up Now"). */
 void                     bb_backup_page_back_up        (BbBackupPage            *self);

@@ -54,20 +54,29 @@ default_port (BbEngine engine)
   return engine == BB_ENGINE_MYSQL ? "3306" : "5432";
 }
 
+/* The port field: empty (the default, 0) or 1..65535. */
+static gboolean
+read_port (BbConnectionDialog *self,
+           guint64            *port)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->port_row))));
+
+  *port = 0;
+  return text[0] == '\0' || g_ascii_string_to_unsigned (text, 10, 1, 65535, port, NULL);
+}
+
 /* NULL when the fields cannot make a connection yet. */
 static BbConnectionInfo *
 read_fields (BbConnectionDialog *self)
 {
   g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
   g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-  g_autofree char *port = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->port_row))));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   guint64 port_number = 0;
 
-  if (port[0] != '\0' &&
-      (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &port_number, NULL)))
+  if (!read_port (self, &port_number))
     return NULL;
   if (name[0] == '\0' || user[0] == '\0')
     return NULL;
@@ -86,8 +95,8 @@ update_buttons (BbConnectionDialog *self)
 {
   g_autoptr(BbConnectionInfo) info = read_fields (self);
   gboolean busy = self->testing != NULL;
-  g_autofree char *port = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->port_row))));
-  gboolean port_ok = port[0] == '\0' || g_ascii_string_to_unsigned (port, 10, 1, 65535, NULL, NULL);
+  guint64 port;
+  gboolean port_ok = read_port (self, &port);
 
   if (port_ok)
     gtk_widget_remove_css_class (GTK_WIDGET (self->port_row), "error");

@@ -59,3 +59,19 @@ bb_format_progress (guint64     done,
   return g_strdup_printf (_("%s of %s records · %s"), done_text, total_text,
                           model ? bb_format_model_name (model) : "…");
 }
+
+char *
+bb_format_list (GPtrArray *strings)
+{
+  GString *out;
+
+  if (strings == NULL || strings->len == 0)
+    return NULL;
+  out = g_string_new (g_ptr_array_index (strings, 0));
+  for (guint i = 1; i < strings->len; i++)
+    {
+      g_string_append (out, ", ");
+      g_string_append (out, g_ptr_array_index (strings, i));
+    }
+  return g_string_free (out, FALSE);
+}

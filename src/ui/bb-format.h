@@ -16,4 +16,7 @@ char       *bb_format_progress   (guint64     done,
                                   guint64     total,
                                   const char *model);
 
+/* "a, b, c" from an array of strings; NULL when it is empty. */
+char       *bb_format_list       (GPtrArray  *strings);
+
 G_END_DECLS

@@ -235,17 +235,20 @@ drop_job (BbRestoreWizard *self)
   g_clear_object (&self->cancellable);
 }
 
-static BbRestoreJob *
-new_job (BbRestoreWizard *self,
-         GFile           *file)
+/* A new job (replace mode) on file, in place of the last one. */
+static void
+load_job (BbRestoreWizard *self,
+          GFile           *file)
 {
   g_autofree char *path = g_file_get_path (file);
-  BbRestoreJob *job = bb_restore_job_new (path, self->target);
 
-  g_signal_connect_swapped (job, "notify::records-done", G_CALLBACK (progress_changed_cb), self);
-  g_signal_connect_swapped (job, "notify::records-total", G_CALLBACK (progress_changed_cb), self);
-  g_signal_connect_swapped (job, "notify::current-model", G_CALLBACK (progress_changed_cb), self);
-  return job;
+  drop_job (self);
+  g_set_object (&self->file, file);
+  self->job = bb_restore_job_new (path, self->target);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_swapped (self->job, "notify::records-done", G_CALLBACK (progress_changed_cb), self);
+  g_signal_connect_swapped (self->job, "notify::records-total", G_CALLBACK (progress_changed_cb), self);
+  g_signal_connect_swapped (self->job, "notify::current-model", G_CALLBACK (progress_changed_cb), self);
 }
 
 static void
@@ -280,12 +283,7 @@ fill_inside (BbRestoreWizard        *self,
                             preview->babybuddy_version ? preview->babybuddy_version : _("unknown"));
   adw_action_row_set_subtitle (self->source_row, source);
   adw_action_row_set_subtitle (self->records_row, records);
-  if (preview->users->len > 0)
-    {
-      g_ptr_array_add (preview->users, NULL);
-      users = g_strjoinv (", ", (char **) preview->users->pdata);
-      g_ptr_array_remove_index (preview->users, preview->users->len - 1);
-    }
+  users = bb_format_list (preview->users);
   adw_action_row_set_subtitle (self->users_row, users ? users : _("None"));
   if (preview->media_files > 0)
     {
@@ -422,10 +420,7 @@ static void
 check_file (BbRestoreWizard *self,
             GFile           *file)
 {
-  drop_job (self);
-  g_set_object (&self->file, file);
-  self->job = new_job (self, file);
-  self->cancellable = g_cancellable_new ();
+  load_job (self, file);
   self->checking_merge = FALSE;
   start_check (self);
 }
@@ -644,11 +639,7 @@ undo_clicked_cb (BbRestoreWizard *self)
     return;
   file = g_file_new_for_path (self->undo_file);
   g_clear_pointer (&self->undo_file, g_free);
-  drop_job (self);
-  g_set_object (&self->file, file);
-  self->job = new_job (self, file);
-  bb_restore_job_set_mode (self->job, BB_RESTORE_MODE_REPLACE);
-  self->cancellable = g_cancellable_new ();
+  load_job (self, file);
   self->undoing = TRUE;
   adw_status_page_set_title (self->restoring_status, _("Undoing the Restore…"));
   gtk_label_set_label (self->restore_label, _("Checking the safety backup…"));

@@ -62,6 +62,16 @@ G_DEFINE_FINAL_TYPE (BbWindow, bb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void connect_active (BbWindow *self);
 
+static BbConnectionInfo *
+sqlite_info_new (const char *path)
+{
+  BbConnectionInfo *info = g_new0 (BbConnectionInfo, 1);
+
+  info->engine = BB_ENGINE_SQLITE;
+  info->path = g_strdup (path);
+  return info;
+}
+
 static void
 set_state (BbWindow   *self,
            const char *state)
@@ -142,7 +152,8 @@ summary_loaded_cb (GObject      *source,
       show_error (self, error);
       return;
     }
-  bb_backup_page_set_connection (self->backup_page, self->connection, self->info);
+  /* The summary that proved the connection is the one the page shows. */
+  bb_backup_page_set_connection (self->backup_page, self->connection, self->info, g_steal_pointer (&summary));
   set_state (self, "main");
 }
 
@@ -186,7 +197,7 @@ connect_active (BbWindow *self)
   g_clear_object (&self->connecting);
   g_clear_pointer (&self->connection, bb_saved_connection_free);
   g_clear_pointer (&self->info, bb_connection_info_free);
-  bb_backup_page_set_connection (self->backup_page, NULL, NULL);
+  bb_backup_page_set_connection (self->backup_page, NULL, NULL, NULL);
 
   self->connection = bb_connection_store_dup_active (self->store);
   rebuild_connections_menu (self);
@@ -266,9 +277,7 @@ demo_created_cb (GObject      *source,
       show_error (self, shown);
       return;
     }
-  info = g_new0 (BbConnectionInfo, 1);
-  info->engine = BB_ENGINE_SQLITE;
-  info->path = g_strdup (path);
+  info = sqlite_info_new (path);
   bb_window_add_connection (self, info, _("Demo database"));
 }
 
@@ -309,10 +318,8 @@ try_demo_activated_cb (GtkWidget  *widget,
 
   if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
-      g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
+      g_autoptr(BbConnectionInfo) info = sqlite_info_new (path);
 
-      info->engine = BB_ENGINE_SQLITE;
-      info->path = g_strdup (path);
       bb_window_add_connection (self, info, _("Demo database"));
       return;
     }
@@ -334,16 +341,16 @@ database_chosen_cb (GtkNativeDialog *dialog,
 {
   BbWindow *self = user_data;
   g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_clear_object (&self->chooser);
-  if (file != NULL && g_file_get_path (file) != NULL)
+  path = file ? g_file_get_path (file) : NULL;
+  if (path != NULL)
     {
-      g_autoptr(BbConnectionInfo) info = g_new0 (BbConnectionInfo, 1);
+      g_autoptr(BbConnectionInfo) info = sqlite_info_new (path);
 
-      info->engine = BB_ENGINE_SQLITE;
-      info->path = g_file_get_path (file);
       bb_window_add_connection (self, info, NULL);
     }
 }
@@ -466,7 +473,7 @@ wizard_restored_cb (BbRestoreWizard *wizard,
                     BbWindow        *self)
 {
   /* The database changed: show its new figures. */
-  bb_backup_page_set_connection (self->backup_page, self->connection, self->info);
+  bb_backup_page_set_connection (self->backup_page, self->connection, self->info, NULL);
 }
 
 static void
