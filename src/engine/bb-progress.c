@@ -139,3 +139,40 @@ bb_progress_dup_model (BbProgress *progress)
   g_mutex_unlock (&progress->lock);
   return value;
 }
+
+void
+bb_progress_install_properties (GObjectClass  *klass,
+                                guint          first_id,
+                                GParamSpec   **pspecs)
+{
+  pspecs[0] = g_param_spec_uint64 ("records-done", NULL, NULL, 0, G_MAXUINT64, 0,
+                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  pspecs[1] = g_param_spec_uint64 ("records-total", NULL, NULL, 0, G_MAXUINT64, 0,
+                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  pspecs[2] = g_param_spec_string ("current-model", NULL, NULL, NULL,
+                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  for (guint i = 0; i < 3; i++)
+    g_object_class_install_property (klass, first_id + i, pspecs[i]);
+}
+
+gboolean
+bb_progress_get_property (BbProgress *progress,
+                          guint       first_id,
+                          guint       prop_id,
+                          GValue     *value)
+{
+  switch (prop_id - first_id)
+    {
+    case 0:
+      g_value_set_uint64 (value, bb_progress_get_done (progress));
+      return TRUE;
+    case 1:
+      g_value_set_uint64 (value, bb_progress_get_total (progress));
+      return TRUE;
+    case 2:
+      g_value_take_string (value, bb_progress_dup_model (progress));
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}

@@ -39,4 +39,16 @@ guint64  bb_progress_get_done    (BbProgress   *progress);
 guint64  bb_progress_get_total   (BbProgress   *progress);
 char    *bb_progress_dup_model   (BbProgress   *progress);
 
+/* The properties every job has, as ids first_id, first_id + 1, first_id + 2:
+ * "records-done", "records-total", "current-model" (read-only). pspecs gets
+ * the three GParamSpecs. */
+void     bb_progress_install_properties (GObjectClass *klass,
+                                         guint         first_id,
+                                         GParamSpec  **pspecs);
+/* For the owner's get_property: FALSE when prop_id is not one of the three. */
+gboolean bb_progress_get_property (BbProgress   *progress,
+                                   guint         first_id,
+                                   guint         prop_id,
+                                   GValue       *value);
+
 G_END_DECLS

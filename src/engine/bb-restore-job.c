@@ -3214,20 +3214,8 @@ bb_restore_job_get_property (GObject    *object,
 {
   BbRestoreJob *self = BB_RESTORE_JOB (object);
 
-  switch (prop_id)
-    {
-    case PROP_RECORDS_DONE:
-      g_value_set_uint64 (value, bb_restore_job_get_records_done (self));
-      break;
-    case PROP_RECORDS_TOTAL:
-      g_value_set_uint64 (value, bb_restore_job_get_records_total (self));
-      break;
-    case PROP_CURRENT_MODEL:
-      g_value_take_string (value, bb_restore_job_dup_current_model (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!bb_progress_get_property (&self->progress, PROP_RECORDS_DONE, prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -3254,16 +3242,7 @@ bb_restore_job_class_init (BbRestoreJobClass *klass)
   object_class->get_property = bb_restore_job_get_property;
   object_class->finalize = bb_restore_job_finalize;
 
-  properties[PROP_RECORDS_DONE] =
-    g_param_spec_uint64 ("records-done", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_RECORDS_TOTAL] =
-    g_param_spec_uint64 ("records-total", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CURRENT_MODEL] =
-    g_param_spec_string ("current-model", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  bb_progress_install_properties (object_class, PROP_RECORDS_DONE, &properties[PROP_RECORDS_DONE]);
 }
 
 static void
