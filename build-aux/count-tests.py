@@ -1,13 +1,24 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Counts test cases in meson's JSON test logs: every TAP "ok"/"not ok" line of
-a TAP test, one case for any other test. Prints the failures, then a last
-line "N passed, N failed"."""
+a TAP test, one case for any other test. Prints the failures (with the exit
+status and the last lines the test printed when it crashed), then a last line
+"N passed, N failed"."""
 import json
 import re
 import sys
 
 passed = failed = 0
+
+
+def tail(test):
+    """The exit status and last lines of a test that ended badly."""
+    print(f"  exit status {test.get('returncode')}, {test.get('duration', 0):.1f} s")
+    for stream in ("stdout", "stderr"):
+        for line in (test.get(stream) or "").splitlines()[-12:]:
+            print(f"  {stream}: {line}")
+
+
 for log in sys.argv[1:]:
     try:
         lines = open(log, encoding="utf-8").read().splitlines()
@@ -29,9 +40,11 @@ for log in sys.argv[1:]:
             if test["result"] != "OK" and not any(v == "not ok" for v, _ in cases):
                 failed += 1
                 print(f"FAILED {name}: {test['result']} (crashed or timed out)")
+                tail(test)
         elif test["result"] in ("OK", "EXPECTEDFAIL"):
             passed += 1
         else:
             failed += 1
             print(f"FAILED {name}: {test['result']}")
+            tail(test)
 print(f"{passed} passed, {failed} failed")
