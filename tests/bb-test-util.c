@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -24,6 +25,13 @@ bb_test_source_dir (void)
 
   g_assert_nonnull (dir);
   return dir;
+}
+
+gboolean
+bb_test_same_double (double a,
+                     double b)
+{
+  return a == b || (g_getenv ("BB_VALGRIND") != NULL && fabs (a - b) <= 1e-14 * fabs (a));
 }
 
 const char *

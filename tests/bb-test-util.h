@@ -17,6 +17,15 @@ const char *bb_test_cli_path       (void);   /* the built babybuddy-backup */
 char       *bb_test_make_tmpdir    (void);   /* removed by bb_test_remove_tree */
 void        bb_test_remove_tree    (const char *path);
 
+/* Whether two doubles read back from a database are the same. Valgrind runs
+ * x87 long double arithmetic in double precision, and SQLite converts REAL to
+ * and from text in long double: under Valgrind (BB_VALGRIND, set by the
+ * valgrind test setup) the last bits differ (seen: 18 units in the 17th
+ * digit at 1e-230), so 14 equal significant digits count as the same there,
+ * and nowhere else. */
+gboolean    bb_test_same_double    (double a,
+                                    double b);
+
 /* A private copy of ../shared/babybuddy/sqlite/db.sqlite3 in dir. */
 char       *bb_test_copy_reference_sqlite (const char *dir);
 /* A copy of the reference database's tables and reference rows only. */

@@ -1828,7 +1828,7 @@ make_good_backup (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(BbArchiveReader) reader = NULL;
   g_autoptr(GBytes) metadata = NULL;
-  g_autoptr(GString) path = g_string_new (NULL);
+  g_autoptr(GString) path = NULL;
   JsonArray *models;
   int fds[2], status;
   char buf[256];
@@ -1848,6 +1848,7 @@ make_good_backup (void)
       _exit (0);
     }
   close (fds[1]);
+  path = g_string_new (NULL);  /* after fork(): the child leaves without freeing */
   while ((n = read (fds[0], buf, sizeof buf)) > 0)
     g_string_append_len (path, buf, n);
   close (fds[0]);

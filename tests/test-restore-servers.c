@@ -3,12 +3,16 @@
  * (started by tests/servers.sh): all nine engine pairs give the same model
  * files again, round trips into non-empty databases, merge, refusals and
  * rollbacks that leave the database as it was, counters after explicit ids,
- * and what MariaDB cannot hold caught before anything is written. */
+ * what MariaDB cannot hold caught before anything is written, and a backup
+ * taken while another process writes at full speed that is one consistent
+ * snapshot and restores cleanly. */
 
 #include "config.h"
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -327,6 +331,130 @@ test_mariadb_case_collision (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Backup under writers: tests/bb-test-writer changes rows at full speed in
+ * another process while the backup runs. Its transaction k adds the child
+ * "writer-TAG-k" with two feedings and sets one note to "writer TAG k", so a
+ * consistent snapshot holds 2 feedings per writer child and the note names
+ * the last of them; the restore checks every foreign key. */
+
+static JsonArray *
+model_objects (GHashTable *entries,
+               const char *name,
+               JsonNode  **keep)
+{
+  GBytes *bytes = g_hash_table_lookup (entries, name);
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (bytes);
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  *keep = json_from_string (text, NULL);
+  g_assert_nonnull (*keep);
+  return json_node_get_array (*keep);
+}
+
+/* Objects of a model whose field starts with prefix, and the highest number
+ * after it. */
+static guint
+count_prefixed (JsonArray  *objects,
+                const char *field,
+                const char *prefix,
+                guint64    *highest)
+{
+  guint n = 0;
+
+  *highest = 0;
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonObject *fields = json_object_get_object_member (json_array_get_object_element (objects, i),
+                                                          "fields");
+      const char *value = json_object_get_string_member (fields, field);
+
+      if (g_str_has_prefix (value, prefix))
+        {
+          n++;
+          *highest = MAX (*highest, g_ascii_strtoull (value + strlen (prefix), NULL, 10));
+        }
+    }
+  return n;
+}
+
+static guint64
+writer_children (const BbConnectionInfo *info,
+                 const char             *tag)
+{
+  g_autoptr(BbDatabase) db = bb_database_new (info);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT COUNT(*) FROM core_child WHERE slug LIKE 'writer-%s-%%'", tag);
+  g_autofree char *count = NULL;
+
+  g_assert_true (bb_database_open (db, &error));
+  count = bb_database_query_value (db, sql, &error);
+  g_assert_no_error (error);
+  return g_ascii_strtoull (count, NULL, 10);
+}
+
+static void
+test_backup_under_writers (gconstpointer data)
+{
+  BbEngine engine = GPOINTER_TO_INT (data);
+  g_autofree char *name = NULL;
+  g_autoptr(BbConnectionInfo) source = make_database (engine, "ref", &name);
+  g_autoptr(BbConnectionInfo) target = make_database (engine, "fresh", NULL);
+  g_autofree char *url = engine == BB_ENGINE_SQLITE ? g_strconcat ("sqlite://", name, NULL)
+                                                    : bb_test_servers_url (engine, name);
+  g_autofree char *writer = g_build_filename (g_getenv ("BB_BUILD_DIR"), "tests", "bb-test-writer", NULL);
+  g_autofree char *tag = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *child_prefix = g_strdup_printf ("writer-%s-", tag);
+  g_autofree char *text_prefix = g_strdup_printf ("writer %s ", tag);
+  g_autofree char *line = NULL, *path = NULL, *summary = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(JsonNode) children_node = NULL, feedings_node = NULL, notes_node = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 before, after, last_child, last_feeding, last_note;
+  guint children, feedings, notes;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, writer, url, tag, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_cmpstr (line, ==, "ready");
+
+  before = writer_children (source, tag);
+  path = backup_into_tmp (source);
+  after = writer_children (source, tag);
+
+  g_subprocess_send_signal (proc, SIGTERM);
+  summary = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s: writer %s; %" G_GUINT64_FORMAT " commits before the backup, %" G_GUINT64_FORMAT
+                  " after it", engine_code (engine), summary, before, after);
+
+  /* The snapshot is one moment of the writer's: whole transactions only. */
+  entries = bb_test_read_zip (path);
+  children = count_prefixed (model_objects (entries, "core/child.json", &children_node), "slug",
+                             child_prefix, &last_child);
+  feedings = count_prefixed (model_objects (entries, "core/feeding.json", &feedings_node), "notes",
+                             text_prefix, &last_feeding);
+  notes = count_prefixed (model_objects (entries, "core/note.json", &notes_node), "note",
+                          text_prefix, &last_note);
+  g_assert_cmpuint (children, >=, before);
+  g_assert_cmpuint (children, <=, after);
+  g_assert_cmpuint (last_child, ==, children);
+  g_assert_cmpuint (feedings, ==, 2 * children);
+  g_assert_cmpuint (last_feeding, ==, children);
+  g_assert_cmpuint (notes, ==, 1);
+  g_assert_cmpuint (last_note, ==, children);
+  /* On the servers the writer went on while the backup read. */
+  if (engine != BB_ENGINE_SQLITE)
+    g_assert_cmpuint (after, >, before);
+
+  restore_ok (path, target, BB_RESTORE_MODE_REPLACE);
+  g_assert_cmpuint (writer_children (target, tag), ==, children);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,6 +490,12 @@ main (int    argc,
       g_autofree char *path = g_strdup_printf ("/bb/restore/servers/tricky-text/%s",
                                                engine_code (all_engines[i]));
       g_test_add_data_func (path, GINT_TO_POINTER (all_engines[i]), test_tricky_text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (all_engines); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/bb/restore/servers/backup-under-writers/%s",
+                                               engine_code (all_engines[i]));
+      g_test_add_data_func (path, GINT_TO_POINTER (all_engines[i]), test_backup_under_writers);
     }
 
   status = g_test_run ();
