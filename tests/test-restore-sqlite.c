@@ -660,6 +660,48 @@ test_django_fixture (Fixture       *f,
   bb_test_assert_same_models (expected, again);
 }
 
+/* References a fixture makes before the records they name: checked at the
+ * end, one kept per referred record (memory does not grow with the file),
+ * every referring record counted. */
+static void
+test_fixture_missing_references (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *target = make_target (f, "missing");
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (target);
+  g_autofree char *input = g_build_filename (f->dir, "missing.json", NULL);
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = bb_test_logical_dump (info);
+  g_autofree char *after = NULL;
+  const BbRestorePreview *preview;
+  static const int children[] = { 999, 999, 999, 999, 998, 1 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    g_string_append_printf (json, "{\"model\": \"core.feeding\", \"pk\": %u, \"fields\": {\"child\": %d, "
+                            "\"start\": \"2024-11-24T03:14:17.805Z\", \"end\": \"2024-11-24T03:22:17.805Z\", "
+                            "\"duration\": \"00:08:00\", \"type\": \"formula\", \"method\": \"bottle\", "
+                            "\"amount\": null, \"notes\": \"\"}},\n", i + 1, children[i]);
+  g_string_append (json, "{\"model\": \"core.child\", \"pk\": 1, \"fields\": {\"first_name\": \"A\", "
+                         "\"last_name\": \"B\", \"birth_date\": \"2024-11-23\", \"birth_time\": null, "
+                         "\"slug\": \"a-b\", \"picture\": \"\"}}]");
+  g_assert_true (g_file_set_contents (input, json->str, json->len, NULL));
+
+  job = new_job (f, input, info, BB_RESTORE_MODE_REPLACE);
+  g_assert_false (bb_restore_job_run (job, NULL, &error));
+  g_assert_error (error, BB_RESTORE_ERROR, BB_RESTORE_ERROR_INVALID);
+  preview = bb_restore_job_get_preview (job);
+  g_assert_cmpuint (preview->problems->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (preview->problems, 0), ==,
+                   "core.feeding 1: “child” refers to record 999 of core.child, which is not in the backup.");
+  g_assert_cmpstr (g_ptr_array_index (preview->problems, 1), ==,
+                   "core.feeding 5: “child” refers to record 998 of core.child, which is not in the backup.");
+  g_assert_cmpstr (g_ptr_array_index (preview->problems, 2), ==, "… and 3 more problems in core.feeding.");
+  after = bb_test_logical_dump (info);
+  g_assert_cmpstr (before, ==, after);
+}
+
 /* Other migrations on the target: allowed (with a warning) when every field
  * fits, refused naming both versions when a column is missing. */
 static void
@@ -832,6 +874,7 @@ main (int argc, char **argv)
   ADD ("django-fixture/json", test_django_fixture, "json");
   ADD ("django-fixture/gz", test_django_fixture, "gz");
   ADD ("django-fixture/zip", test_django_fixture, "zip");
+  ADD ("django-fixture/missing-references", test_fixture_missing_references, NULL);
   ADD ("newer-format", test_newer_format, NULL);
   ADD ("other-version", test_other_version, NULL);
   ADD ("async-progress", test_async_progress, NULL);

@@ -201,13 +201,17 @@ plan_free (Plan *plan)
   g_free (plan);
 }
 
-/* A reference that could not be checked yet (its target was not read yet). */
+/* A reference that could not be checked yet (its target was not read yet).
+ * One per model, field and referred record: the first referring record is
+ * kept, the others only counted, so memory follows the referred records (a
+ * few children, users, tags) and not the size of the file. */
 typedef struct {
-  Plan   *from;
-  char   *field;
-  char   *pk;
-  char   *table;
-  gint64  value;
+  Plan    *from;
+  char    *field;
+  char    *pk;
+  char    *table;
+  gint64   value;
+  guint64  count;
 } Pending;
 
 static void
@@ -256,6 +260,7 @@ typedef struct {
   GHashTable       *fixture_perm_raw;  /* fixture: perm pk text -> "ct id\tcodename" */
   GArray           *pending;           /* Pending */
   GArray           *pending_natural;   /* Pending for fixture ct/perm ids; table = "ct"/"perm" */
+  GHashTable       *pending_index;     /* "list model field table value" -> index in its list */
   GHashTable       *wanted;            /* table -> PkSet of ids to find in the target */
   GHashTable       *wanted_from;       /* "table\tid" -> "model pk field" (first few) */
   GHashTable       *children;          /* child pk (gint64) -> name */
@@ -893,6 +898,41 @@ want_in_target (Run        *run,
 }
 
 static void
+add_pending (Run        *run,
+             GArray     *list,
+             Plan       *plan,
+             const char *field,
+             const char *pk,
+             const char *table,
+             gint64      value)
+{
+  char *key = g_strdup_printf ("%p\t%p\t%s\t%s\t%" G_GINT64_FORMAT, (void *) list, (void *) plan,
+                               field, table, value);
+  gpointer index;
+  Pending pending = { plan, NULL, NULL, NULL, value, 1 };
+
+  if (g_hash_table_lookup_extended (run->pending_index, key, NULL, &index))
+    {
+      g_array_index (list, Pending, GPOINTER_TO_UINT (index)).count++;
+      g_free (key);
+      return;
+    }
+  pending.field = g_strdup (field);
+  pending.pk = g_strdup (pk);
+  pending.table = g_strdup (table);
+  g_hash_table_insert (run->pending_index, key, GUINT_TO_POINTER (list->len));
+  g_array_append_val (list, pending);
+}
+
+/* A pending reference that fails: the first record is named, the others
+ * counted among the problems not shown. */
+static void
+pending_problem_hidden (Pending *p)
+{
+  p->from->problems_hidden += p->count - 1;
+}
+
+static void
 check_reference (Run        *run,
                  Plan       *plan,
                  const char *pk,
@@ -905,8 +945,7 @@ check_reference (Run        *run,
   /* A fixture names its models as it goes: the target may come later. */
   if ((target != NULL && !target->complete) || (target == NULL && run->preview->is_fixture))
     {
-      Pending pending = { plan, g_strdup (field), g_strdup (pk), g_strdup (table), value };
-      g_array_append_val (run->pending, pending);
+      add_pending (run, run->pending, plan, field, pk, table, value);
       return;
     }
   if (target != NULL && pk_set_contains (target->pks, value))
@@ -1036,11 +1075,11 @@ check_value (Run              *run,
         return;
       if (fixture_id)
         {
-          Pending pending = { plan, g_strdup (field->name), g_strdup (pk),
-                              g_strdup (field->ref == BB_REF_CONTENT_TYPE ? "ct" : "perm"),
-                              0 };
-          bb_json_node_get_int64 (value, &pending.value);
-          g_array_append_val (run->pending_natural, pending);
+          gint64 id = 0;
+
+          bb_json_node_get_int64 (value, &id);
+          add_pending (run, run->pending_natural, plan, field->name, pk,
+                       field->ref == BB_REF_CONTENT_TYPE ? "ct" : "perm", id);
           return;
         }
       if (key->len == 0)
@@ -1555,6 +1594,9 @@ resolve_pending (Run *run)
         add_model_problem (run, p->from, _("%s %s: “%s” refers to %s, which does not exist "
                                            "in this database."),
                            p->from->label, p->pk, p->field, natural);
+      else
+        continue;
+      pending_problem_hidden (p);
     }
 
   for (guint i = 0; i < run->pending->len; i++)
@@ -1575,6 +1617,7 @@ resolve_pending (Run *run)
       add_model_problem (run, p->from, _("%s %s: “%s” refers to record %" PRId64
                                          " of %s, which is not in the backup."),
                          p->from->label, p->pk, p->field, p->value, target->label);
+      pending_problem_hidden (p);
     }
 }
 
@@ -1812,6 +1855,7 @@ run_clear (Run *run)
     }
   g_clear_pointer (&run->wanted, g_hash_table_unref);
   g_clear_pointer (&run->wanted_from, g_hash_table_unref);
+  g_clear_pointer (&run->pending_index, g_hash_table_unref);
   g_clear_pointer (&run->children, g_hash_table_unref);
   g_clear_pointer (&run->child_stats, g_hash_table_unref);
   g_clear_pointer (&run->media, g_hash_table_unref);
@@ -1844,6 +1888,7 @@ run_init (Run          *run,
   run->pending_natural = g_array_new (FALSE, FALSE, sizeof (Pending));
   run->wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pk_set_free);
   run->wanted_from = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  run->pending_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run->children = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   run->child_stats = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                             (GDestroyNotify) child_stats_free);
