@@ -82,6 +82,7 @@ main (int argc, char **argv)
   g_autoptr(BbConnectionInfo) info = NULL;
   g_autoptr(BbDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(BbRows) rows = NULL;
   struct sigaction sa = { 0 };
   guint64 k = 1, waits = 0;
 
@@ -97,7 +98,9 @@ main (int argc, char **argv)
   if (info != NULL)
     {
       db = bb_database_new (info);
-      bb_database_open (db, &error);
+      /* Like Django on SQLite (5 s by default), wait for another's lock. */
+      if (bb_database_open (db, &error) && info->engine == BB_ENGINE_SQLITE)
+        rows = bb_database_query (db, "PRAGMA busy_timeout = 5000", 1, &error);
     }
   while (error == NULL && !stop)
     {

@@ -859,6 +859,44 @@ test_async_progress (Fixture       *f,
   g_main_loop_unref (async.loop);
 }
 
+/* Baby Buddy holds its write lock (here for 300 ms) when the backup starts:
+ * the backup waits for it instead of failing with "database is locked". */
+static gboolean
+release_lock_cb (gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bb_database_execute (user_data, "COMMIT", &error));
+  g_assert_no_error (error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_waits_for_lock (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbDatabase) writer = bb_database_new (info);
+  g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
+  g_autoptr(GError) error = NULL;
+  AsyncData async = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, 0, FALSE, g_thread_self () };
+  gint64 start;
+
+  g_assert_true (bb_database_open (writer, &error));
+  g_assert_true (bb_database_execute (writer, "BEGIN EXCLUSIVE", &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  g_timeout_add (1500, release_lock_cb, writer);
+  bb_backup_job_run_async (job, NULL, async_done_cb, &async);
+  g_main_loop_run (async.loop);
+
+  g_assert_no_error (async.error);
+  g_assert_nonnull (async.path);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500 * 1000);
+  g_free (async.path);
+  g_main_loop_unref (async.loop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -879,6 +917,7 @@ main (int argc, char **argv)
   ADD ("/bb/backup/sqlite/media", test_media);
   ADD ("/bb/backup/sqlite/stale-temporaries", test_stale_temporaries);
   ADD ("/bb/backup/sqlite/async-progress", test_async_progress);
+  ADD ("/bb/backup/sqlite/waits-for-lock", test_waits_for_lock);
 #undef ADD
 
   return g_test_run ();

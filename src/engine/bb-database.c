@@ -535,6 +535,10 @@ set_connect_error (GError                **error,
                  _("Cannot connect to the database (%s): %s"), where, raw);
 }
 
+/* How long SQLite work waits for another process's lock (Baby Buddy
+ * committing) before it gives up. */
+#define SQLITE_BUSY_TIMEOUT_MS 10000
+
 static gboolean
 setup_session (BbDatabase  *self,
                GError     **error)
@@ -558,6 +562,16 @@ setup_session (BbDatabase  *self,
     setup = pg_setup;
   else if (self->info->engine == BB_ENGINE_MYSQL)
     setup = mysql_setup;
+  else
+    {
+      /* Baby Buddy may be writing: wait for its lock instead of failing at
+       * once with "database is locked". libgda runs a PRAGMA as a SELECT
+       * (LIBGDA.md); this one returns the timeout. */
+      g_autofree char *sql = g_strdup_printf ("PRAGMA busy_timeout = %d", SQLITE_BUSY_TIMEOUT_MS);
+      g_autoptr(BbRows) rows = bb_database_query (self, sql, 1, error);
+
+      return rows != NULL;
+    }
 
   for (gsize i = 0; setup != NULL && setup[i] != NULL; i++)
     if (!bb_database_execute (self, setup[i], error))
@@ -957,9 +971,20 @@ open_full (BbDatabase  *self,
       g_assert_not_reached ();
     }
 
-  self->cnc = gda_connection_open_from_string (provider, cnc->str,
-                                               auth->len ? auth->str : NULL,
-                                               GDA_CONNECTION_OPTIONS_NONE, &gda_error);
+  /* libgda's SQLite provider reads the schema while it opens, before a busy
+   * timeout can be set: while Baby Buddy holds its lock, try again. */
+  for (gint64 deadline = g_get_monotonic_time () + SQLITE_BUSY_TIMEOUT_MS * G_GINT64_CONSTANT (1000);;)
+    {
+      self->cnc = gda_connection_open_from_string (provider, cnc->str,
+                                                   auth->len ? auth->str : NULL,
+                                                   GDA_CONNECTION_OPTIONS_NONE, &gda_error);
+      if (self->cnc != NULL || info->engine != BB_ENGINE_SQLITE || gda_error == NULL
+          || strstr (gda_error->message, "database is locked") == NULL
+          || g_get_monotonic_time () > deadline)
+        break;
+      g_clear_error (&gda_error);
+      g_usleep (20 * 1000);
+    }
   if (auth->len > 0)
     explicit_bzero (auth->str, auth->len);
 
