@@ -614,6 +614,14 @@ find_pgconn (GdaConnection *cnc)
   return data[2];
 }
 
+static void
+set_connection_lost (GError **error)
+{
+  g_set_error_literal (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_CONNECTION_LOST,
+                       _("The connection to the database server was lost. Check that the "
+                         "server is running, then try again."));
+}
+
 static gboolean
 check_connection (BbDatabase  *self,
                   GError     **error)
@@ -630,10 +638,68 @@ check_connection (BbDatabase  *self,
       && pq->consume_input (self->pgconn) && pq->consume_input (self->pgconn)
       && pq->status (self->pgconn) == PQ_CONNECTION_OK)
     return TRUE;
-  g_set_error_literal (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_UNREACHABLE,
-                       _("The connection to the database server was lost. Check that the "
-                         "server is running, then try again."));
+  set_connection_lost (error);
   return FALSE;
+}
+
+static gboolean
+message_has_any (const char         *message,
+                 const char * const *needles)
+{
+  for (gsize i = 0; needles[i] != NULL; i++)
+    if (message_has (message, needles[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Turns a failed statement's raw text into what it means for the user. The
+ * client libraries word these the same in every version we support: SQLite,
+ * libpq (and the PostgreSQL server), MariaDB Connector/C (and the server). */
+static void
+set_statement_error (BbDatabase  *self,
+                     GError     **error,
+                     const char  *raw)
+{
+  static const char * const lost[] = {
+    /* libpq and the server shutting down */
+    "server closed the connection unexpectedly", "terminating connection due to administrator",
+    "no connection to the server", "connection to server was lost",
+    "could not receive data from server", "could not send data to server",
+    /* MariaDB: client library and server */
+    "server has gone away", "Server has gone away", "Lost connection to",
+    "Server shutdown in progress", "Connection was killed",
+    NULL,
+  };
+  static const char * const read_only[] = {
+    /* SQLite: a read-only file, or a folder where the journal cannot be made */
+    "attempt to write a readonly database",
+    /* PostgreSQL */
+    "permission denied for", "in a read-only transaction",
+    /* MariaDB */
+    "command denied to user", "--read-only option", "is read only",
+    NULL,
+  };
+
+  if (raw == NULL || raw[0] == '\0')
+    raw = _("unknown error");
+
+  if (message_has_any (raw, lost))
+    set_connection_lost (error);
+  else if (message_has_any (raw, read_only) && self->info->engine == BB_ENGINE_SQLITE)
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY,
+                 /* Translators: %s is the database's own message. */
+                 _("The database file cannot be changed: the file or its folder is read-only "
+                   "for this user. Let this user write to both, or restore as the user who "
+                   "runs Baby Buddy. The database reported: %s"), raw);
+  else if (message_has_any (raw, read_only))
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY,
+                 /* Translators: the first %s is a user name, the second the database's own message. */
+                 _("The database user “%s” may read this database but not change it. Connect as "
+                   "a user who may change it, such as the one Baby Buddy uses. The database "
+                   "reported: %s"), self->info->user ? self->info->user : "", raw);
+  else
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
+                 _("The database reported an error: %s"), raw);
 }
 
 /* Bulk statements (a restore's multi-row INSERTs) skip libgda: its parser
@@ -823,8 +889,7 @@ bb_database_execute_bulk (BbDatabase  *self,
     }
 
   g_debug ("bulk statement failed: %.200s…: %s", sql, message);
-  g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
-               _("The database reported an error: %s"), message);
+  set_statement_error (self, error, message);
   return FALSE;
 }
 
@@ -1029,12 +1094,11 @@ parse (GdaSqlParser  *parser,
 }
 
 static void
-set_query_error (GError       **error,
+set_query_error (BbDatabase    *self,
+                 GError       **error,
                  const GError  *gda_error)
 {
-  g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
-               _("The database reported an error: %s"),
-               gda_error && gda_error->message ? gda_error->message : _("unknown error"));
+  set_statement_error (self, error, gda_error ? gda_error->message : NULL);
 }
 
 /* Every value comes back as text: libgda's native types lose data (LIBGDA.md),
@@ -1083,7 +1147,7 @@ bb_database_query (BbDatabase  *self,
   if (model == NULL)
     {
       g_debug ("query failed: %s: %s", sql, gda_error ? gda_error->message : "?");
-      set_query_error (error, gda_error);
+      set_query_error (self, error, gda_error);
       return NULL;
     }
 
@@ -1111,7 +1175,7 @@ bb_database_query (BbDatabase  *self,
           if (value == NULL)
             {
               bb_rows_free (rows);
-              set_query_error (error, gda_error);
+              set_query_error (self, error, gda_error);
               return NULL;
             }
           if (gda_value_is_null (value))
@@ -1175,7 +1239,7 @@ bb_database_execute (BbDatabase  *self,
   if (result == -1 || gda_error != NULL)
     {
       g_debug ("statement failed (%d): %s: %s", result, sql, gda_error ? gda_error->message : "?");
-      set_query_error (error, gda_error);
+      set_query_error (self, error, gda_error);
       return FALSE;
     }
   return TRUE;
