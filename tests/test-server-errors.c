@@ -58,6 +58,20 @@ assert_message_has (const GError *error,
     g_error ("“%s” is not in the message “%s”", needle, error->message);
 }
 
+static const char *
+admin_database (BbEngine engine)
+{
+  return engine == BB_ENGINE_POSTGRESQL ? "postgres" : "mysql";
+}
+
+static void
+server_sql (BbEngine    engine,
+            const char *db,
+            const char *sql)
+{
+  g_free (bb_test_servers_sql (engine_code (engine), db, sql));
+}
+
 static BbRestoreJob *
 new_restore_job (const BbConnectionInfo *target)
 {
@@ -184,21 +198,118 @@ test_stopped_during_restore (gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
-/* Logins of their own */
+/* A server process killed in the middle of a statement */
 
-static const char *
-admin_database (BbEngine engine)
+typedef struct {
+  BbEngine engine;
+  gboolean killed;
+} KillQuery;
+
+#define KILL_MARKER "bb-kill-me"
+
+/* Waits for the statement that holds the marker to run on the server, then
+ * kills the server process that runs it (PostgreSQL: as a crash or the
+ * out-of-memory killer would, no goodbye to the client) or, on MariaDB, its
+ * connection. */
+static gpointer
+kill_query_thread (gpointer user_data)
 {
-  return engine == BB_ENGINE_POSTGRESQL ? "postgres" : "mysql";
+  KillQuery *kill = user_data;
+  const char *sql = kill->engine == BB_ENGINE_POSTGRESQL
+                    ? "SELECT pid FROM pg_stat_activity WHERE state = 'active' "
+                      "AND query LIKE '%" KILL_MARKER "%' AND pid <> pg_backend_pid()"
+                    : "SELECT id FROM information_schema.processlist "
+                      "WHERE info LIKE '%" KILL_MARKER "%' AND id <> CONNECTION_ID()";
+
+  for (guint i = 0; i < 100 && !kill->killed; i++)
+    {
+      g_autofree char *id = bb_test_servers_sql (engine_code (kill->engine),
+                                                 admin_database (kill->engine), sql);
+
+      g_strstrip (id);
+      if (id[0] != '\0' && kill->engine == BB_ENGINE_POSTGRESQL)
+        {
+          g_autofree char *command = g_strdup_printf ("kill -KILL %s", id);
+          kill->killed = g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+        }
+      else if (id[0] != '\0')
+        {
+          g_autofree char *command = g_strdup_printf ("KILL CONNECTION %s", id);
+          server_sql (kill->engine, admin_database (kill->engine), command);
+          kill->killed = TRUE;
+        }
+      else
+        g_usleep (100 * 1000);
+    }
+  return NULL;
+}
+
+/* PostgreSQL ends every session after a server process crashed, and takes a
+ * moment to take connections again. */
+static void
+wait_for_server (BbEngine engine)
+{
+  g_autoptr(BbConnectionInfo) info = bb_test_servers_info (engine, "bb_ref");
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(BbDatabase) db = bb_database_new (info);
+
+      if (bb_database_open (db, NULL))
+        return;
+      g_usleep (100 * 1000);
+    }
+  g_error ("the %s server did not come back", engine_code (engine));
 }
 
 static void
-server_sql (BbEngine    engine,
-            const char *db,
-            const char *sql)
+test_killed_mid_statement (gconstpointer data)
 {
-  g_free (bb_test_servers_sql (engine_code (engine), db, sql));
+  KillQuery kill = { GPOINTER_TO_INT (data), FALSE };
+  g_autoptr(BbConnectionInfo) info = bb_test_servers_info (kill.engine, "bb_ref");
+  g_autoptr(BbDatabase) db = bb_database_new (info);
+  g_autoptr(BbDatabase) locker = bb_database_new (info);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BbRows) rows = NULL;
+  GThread *killer;
+  gint64 start;
+
+  if (!bb_test_servers_owned ())
+    {
+      g_test_skip ("the servers are shared with other tests ($BB_TEST_SERVERS_DIR)");
+      return;
+    }
+
+  g_assert_true (bb_database_open (db, &error));
+  g_assert_no_error (error);
+  /* PostgreSQL: the statement waits for a lock while it is being prepared,
+   * where libgda 5.2 crashed on the error of a connection gone. */
+  if (kill.engine == BB_ENGINE_POSTGRESQL)
+    {
+      g_assert_true (bb_database_open (locker, &error));
+      g_assert_true (bb_database_execute (locker, "BEGIN", &error));
+      g_assert_true (bb_database_execute (locker, "LOCK TABLE core_note IN ACCESS EXCLUSIVE MODE", &error));
+      g_assert_no_error (error);
+    }
+  killer = g_thread_new ("killer", kill_query_thread, &kill);
+  start = g_get_monotonic_time ();
+  rows = bb_database_query (db, kill.engine == BB_ENGINE_POSTGRESQL
+                                ? "SELECT '" KILL_MARKER "', note FROM core_note"
+                                : "SELECT '" KILL_MARKER "', SLEEP(20)", 2, &error);
+  g_thread_join (killer);
+  wait_for_server (kill.engine);
+
+  g_assert_true (kill.killed);
+  g_assert_null (rows);
+  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_CONNECTION_LOST);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 15 * G_USEC_PER_SEC);
+  /* And the next statement says the same, it does not crash either. */
+  g_clear_error (&error);
+  g_assert_false (bb_database_execute (db, "SELECT 1", &error));
+  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_CONNECTION_LOST);
 }
+
+/* Logins of their own */
 
 /* A fresh copy of what Baby Buddy's migrations leave (a restore would change
  * it) and a login for it alone, so that changing the login touches no other
@@ -372,8 +483,10 @@ main (int    argc,
       g_autofree char *restore = g_strdup_printf ("/bb/server-errors/stopped/restore/%s", code);
       g_autofree char *password = g_strdup_printf ("/bb/server-errors/password-changed/%s", code);
       g_autofree char *read_only = g_strdup_printf ("/bb/server-errors/read-only-user/%s", code);
+      g_autofree char *killed = g_strdup_printf ("/bb/server-errors/killed-mid-statement/%s", code);
 
       g_test_add_data_func (backup, data, test_stopped_during_backup);
+      g_test_add_data_func (killed, data, test_killed_mid_statement);
       g_test_add_data_func (restore, data, test_stopped_during_restore);
       g_test_add_data_func (password, data, test_password_changed);
       g_test_add_data_func (read_only, data, test_read_only_user);
