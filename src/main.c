@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
 
 #include "bb-application.h"
@@ -39,6 +40,11 @@ main (int    argc,
 {
   g_autoptr(BbApplication) app = NULL;
   g_auto(GStrv) args = NULL;
+
+  /* Past a file size limit (ulimit -f) the kernel would end the process in
+   * the middle of a write and leave the temporary file behind; ignored, the
+   * write fails (EFBIG) and the backup says so and cleans up. */
+  signal (SIGXFSZ, SIG_IGN);
 
   setlocale (LC_ALL, "");
   /* An uninstalled run (build-aux/run.sh) finds the translations in the build folder. */

@@ -211,6 +211,16 @@ bb_test_list_dir (const char *path)
   return (GStrv) g_ptr_array_free (names, FALSE);
 }
 
+void
+bb_test_assert_dir_empty (const char *dir)
+{
+  g_auto(GStrv) names = bb_test_list_dir (dir);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_test_message ("left behind in %s: %s", dir, names[i]);
+  g_assert_cmpuint (g_strv_length (names), ==, 0);
+}
+
 int
 bb_test_run_cli (const char * const *argv,
                  const char * const *envp,
@@ -234,6 +244,34 @@ bb_test_run_cli (const char * const *argv,
     *out = g_steal_pointer (&o);
   if (err)
     *err = g_steal_pointer (&e);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+int
+bb_test_run_cli_unprivileged (const char * const *argv,
+                              const char * const *envp,
+                              char              **err)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (getuid () == 0)
+    {
+      g_ptr_array_add (args, "runuser");
+      g_ptr_array_add (args, "-u");
+      g_ptr_array_add (args, "nobody");
+      g_ptr_array_add (args, "--");
+    }
+  g_ptr_array_add (args, (gpointer) bb_test_cli_path ());
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  g_spawn_sync ("/", (char **) args->pdata, (char **) envp, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                NULL, NULL, NULL, err, &status, &error);
+  g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
   return WEXITSTATUS (status);
 }
@@ -379,6 +417,31 @@ bb_test_servers_sql (const char *engine,
 
   g_assert_nonnull (servers_dir);
   return run_script (args, TRUE);
+}
+
+gboolean
+bb_test_servers_owned (void)
+{
+  g_assert_nonnull (servers_dir);
+  return servers_owned;
+}
+
+void
+bb_test_servers_stop (const char *engine)
+{
+  const char *args[] = { "stop", servers_dir, engine, NULL };
+
+  g_assert_true (servers_owned);
+  g_free (run_script (args, TRUE));
+}
+
+void
+bb_test_servers_restart (const char *engine)
+{
+  const char *args[] = { "restart", servers_dir, engine, NULL };
+
+  g_assert_true (servers_owned);
+  g_free (run_script (args, TRUE));
 }
 
 BbConnectionInfo *

@@ -51,6 +51,8 @@ char       *bb_test_logical_dump          (const BbConnectionInfo *info);
 GHashTable *bb_test_read_zip       (const char *path);
 /* Names of the files in dir (not recursive), sorted. */
 GStrv       bb_test_list_dir       (const char *dir);
+/* Fails the test unless dir holds nothing, naming what it holds. */
+void        bb_test_assert_dir_empty (const char *dir);
 
 /* Runs babybuddy-backup with argv (NULL-terminated, without the program);
  * returns the exit status; standard output and error go to out and err when not NULL. */
@@ -58,6 +60,12 @@ int         bb_test_run_cli        (const char * const *argv,
                                     const char * const *envp,
                                     char              **out,
                                     char              **err);
+
+/* The same as the user nobody when the tests run as root (who may write
+ * anywhere), else as this user; in the folder /. */
+int         bb_test_run_cli_unprivileged (const char * const *argv,
+                                          const char * const *envp,
+                                          char              **err);
 
 /* Servers. bb_test_servers_start() starts PostgreSQL and MariaDB once per
  * test program (or uses $BB_TEST_SERVERS_DIR when a harness started them) and
@@ -77,6 +85,14 @@ BbConnectionInfo *bb_test_servers_info (BbEngine    engine,
 /* The same as a URL with the password percent-encoded. */
 char       *bb_test_servers_url    (BbEngine    engine,
                                     const char *db);
+
+/* TRUE when this program started the servers itself (not a harness through
+ * $BB_TEST_SERVERS_DIR): only then may a test stop them. */
+gboolean    bb_test_servers_owned   (void);
+/* Stops one server ("pg" or "mysql") as its administrator would (a fast
+ * shutdown), and starts it again with the same data on the same port. */
+void        bb_test_servers_stop    (const char *engine);
+void        bb_test_servers_restart (const char *engine);
 
 /* PostgreSQL: the socket folder; MariaDB: the socket file. */
 const char *bb_test_servers_socket   (BbEngine    engine);

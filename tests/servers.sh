@@ -8,7 +8,10 @@
 #                                                 schema plus migrations, content types, permissions,
 #                                                 percentiles, the admin user and the read_only group),
 #                                                 write DIR/env and print it on stdout
-#   tests/servers.sh stop  DIR                    stop both servers (idempotent, keeps DIR)
+#   tests/servers.sh stop  DIR [ENGINE]           stop both servers, or one (ENGINE = pg | mysql)
+#                                                 (idempotent, keeps DIR and the data)
+#   tests/servers.sh restart DIR [ENGINE]         start again what stop stopped: same data,
+#                                                 same ports (a test of a server going away)
 #   tests/servers.sh clone DIR ENGINE SRC DST     ENGINE = pg | mysql: DST := fresh copy of SRC
 #                                                 (silent on success)
 #   tests/servers.sh sql   DIR ENGINE DB 'SQL'    run SQL as the superuser in DB, print rows
@@ -51,7 +54,8 @@ die() {
 usage() {
     cat >&2 <<EOF
 usage: $PROG start DIR
-       $PROG stop  DIR
+       $PROG stop  DIR [pg|mysql]
+       $PROG restart DIR [pg|mysql]
        $PROG clone DIR pg|mysql SRC DST
        $PROG sql   DIR pg|mysql DB 'SQL'
 EOF
@@ -145,6 +149,14 @@ pg_psql_super() { # psql as postgres (peer auth over the socket); extra args fol
     as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$(pg_sock)" -p "$PG_PORT" "$@"
 }
 
+# Starts the server of an initialised data folder (its port is in port.conf).
+pg_launch() {
+    local log=$DIR/pg.log
+    # shellcheck disable=SC2094 # pg_ctl and this redirection both only append to the log
+    as_pg "$PG_BIN/pg_ctl" -D "$(pg_data)" -l "$log" -w -t "$START_TIMEOUT" -s start \
+        </dev/null >>"$log" 2>&1
+}
+
 pg_start() {
     local data sock log off port _
     data=$(pg_data)
@@ -190,9 +202,7 @@ EOF
         echo "port = $port" >"$data/port.conf"
         chown postgres:postgres "$data/port.conf"
         off=$(stat -c %s "$log")
-        # shellcheck disable=SC2094 # pg_ctl and this redirection both only append to the log
-        if as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t "$START_TIMEOUT" -s start \
-            </dev/null >>"$log" 2>&1; then
+        if pg_launch; then
             echo "$port" >"$DIR/pg/port"
             PG_PORT=$port
             return 0
@@ -271,12 +281,11 @@ my_root() { # mariadb client as root over the socket (unix_socket auth); extra a
     "$MARIADB" --no-defaults -S "$(my_sock)" -u root "$@"
 }
 
-my_start() {
-    local log=$DIR/mysql.log data=$DIR/mysql/data sock port off launch i _
+# Starts mariadbd on port $1 with the data in DIR and waits until it answers.
+# Returns 0 when it does, 2 when the port was taken, 1 on any other failure.
+my_launch() {
+    local port=$1 log=$DIR/mysql.log data=$DIR/mysql/data sock launch off i
     sock=$(my_sock)
-    install -d -o mysql -g mysql -m 0755 "$DIR/mysql"
-    : >"$log"
-    chown mysql:mysql "$log"
     local opts=(
         --no-defaults
         --datadir="$data"
@@ -295,6 +304,39 @@ my_start() {
         --skip-log-bin
         --tmpdir="$DIR/mysql"
     )
+    off=$(stat -c %s "$log")
+    # setsid: the server gets its own session, so a ^C in the caller's terminal does not hit it.
+    setsid runuser -u mysql -- "$MARIADBD" "${opts[@]:0:1}" --port="$port" "${opts[@]:1}" \
+        </dev/null >>"$log" 2>&1 &
+    launch=$!
+    echo "$launch" >"$DIR/mysql/launch.pid"
+    for ((i = 0; i < START_TIMEOUT * 10; i++)); do
+        if "$MARIADB_ADMIN" --no-defaults -S "$sock" -u root --connect-timeout=2 ping \
+            >/dev/null 2>&1; then
+            echo "$port" >"$DIR/mysql/port"
+            return 0
+        fi
+        alive "$launch" || break
+        sleep 0.1
+    done
+    if ! alive "$launch"; then
+        wait "$launch" 2>/dev/null || true
+        if tail -c +"$((off + 1))" "$log" | grep -q -i 'Address already in use'; then
+            return 2
+        fi
+        echo "$PROG: MariaDB exited during start-up" >&2
+    else
+        echo "$PROG: MariaDB did not accept connections within ${START_TIMEOUT}s" >&2
+    fi
+    show_log "$log"
+    return 1
+}
+
+my_start() {
+    local log=$DIR/mysql.log data=$DIR/mysql/data port rc _
+    install -d -o mysql -g mysql -m 0755 "$DIR/mysql"
+    : >"$log"
+    chown mysql:mysql "$log"
     if ! as_my "$MARIADB_INSTALL_DB" --no-defaults --datadir="$data" \
         --auth-root-authentication-method=socket --skip-test-db --skip-name-resolve \
         --innodb-log-file-size=64M --innodb-doublewrite=0 \
@@ -307,33 +349,13 @@ my_start() {
     port=$MYSQL_PORT_BASE
     for _ in 1 2 3 4 5 6 7 8 9 10; do
         port=$(free_port "$port")
-        off=$(stat -c %s "$log")
-        # setsid: the server gets its own session, so a ^C in the caller's terminal does not hit it.
-        setsid runuser -u mysql -- "$MARIADBD" "${opts[@]:0:1}" --port="$port" "${opts[@]:1}" \
-            </dev/null >>"$log" 2>&1 &
-        launch=$!
-        echo "$launch" >"$DIR/mysql/launch.pid"
-        for ((i = 0; i < START_TIMEOUT * 10; i++)); do
-            if "$MARIADB_ADMIN" --no-defaults -S "$sock" -u root --connect-timeout=2 ping \
-                >/dev/null 2>&1; then
-                echo "$port" >"$DIR/mysql/port"
-                return 0
-            fi
-            alive "$launch" || break
-            sleep 0.1
-        done
-        if ! alive "$launch"; then
-            wait "$launch" 2>/dev/null || true
-            if tail -c +"$((off + 1))" "$log" | grep -q -i 'Address already in use'; then
-                port=$((port + 1)) # lost a race for the port: try the next one
-                continue
-            fi
-            echo "$PROG: MariaDB exited during start-up" >&2
-        else
-            echo "$PROG: MariaDB did not accept connections within ${START_TIMEOUT}s" >&2
-        fi
-        show_log "$log"
-        return 1
+        rc=0
+        my_launch "$port" || rc=$?
+        case $rc in
+            0) return 0 ;;
+            2) port=$((port + 1)) ;; # lost a race for the port: try the next one
+            *) return 1 ;;
+        esac
     done
     echo "$PROG: MariaDB: no usable port" >&2
     show_log "$log"
@@ -400,12 +422,34 @@ my_stop() {
 ###########################################################################################
 # Subcommands
 
+# $1: pg, mysql or empty for both.
 cmd_stop() {
     [ -d "$DIR" ] || return 0
     local rc=0
-    pg_stop || rc=1
-    my_stop || rc=1
+    [ "${1:-pg}" != pg ] || pg_stop || rc=1
+    [ "${1:-mysql}" != mysql ] || my_stop || rc=1
     return "$rc"
+}
+
+# Starts again a server that cmd_stop stopped; one already running is left alone.
+cmd_restart() {
+    local rc=0
+    load_env
+    if [ "${1:-pg}" = pg ] && ! as_pg "$PG_BIN/pg_ctl" -D "$(pg_data)" status >/dev/null 2>&1; then
+        pg_launch || { echo "$PROG: PostgreSQL did not start again" >&2; show_log "$DIR/pg.log"; rc=1; }
+    fi
+    if [ "${1:-mysql}" = mysql ] &&
+        ! "$MARIADB_ADMIN" --no-defaults -S "$(my_sock)" -u root --connect-timeout=2 ping >/dev/null 2>&1; then
+        my_launch "$BB_TEST_MYSQL_PORT" || { echo "$PROG: MariaDB did not start again" >&2; rc=1; }
+    fi
+    return "$rc"
+}
+
+check_engine() {
+    case ${1:-} in
+        '' | pg | mysql) ;;
+        *) die "ENGINE must be pg or mysql, not '$1'" ;;
+    esac
 }
 
 START_OK=0
@@ -598,7 +642,8 @@ cd /
 
 case $CMD in
     start) [ $# -eq 0 ] || usage; cmd_start ;;
-    stop) [ $# -eq 0 ] || usage; cmd_stop ;;
+    stop) [ $# -le 1 ] || usage; check_engine "${1:-}"; cmd_stop "${1:-}" ;;
+    restart) [ $# -le 1 ] || usage; check_engine "${1:-}"; cmd_restart "${1:-}" ;;
     clone) [ $# -eq 3 ] || usage; cmd_clone "$@" ;;
     sql) [ $# -eq 3 ] || usage; cmd_sql "$@" ;;
     *) usage ;;

@@ -124,16 +124,6 @@ backup_entries (const BbConnectionInfo *info,
   return bb_test_read_zip (path);
 }
 
-static void
-assert_dir_empty (const char *dir)
-{
-  g_auto(GStrv) names = bb_test_list_dir (dir);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    g_test_message ("left behind in %s: %s", dir, names[i]);
-  g_assert_cmpuint (g_strv_length (names), ==, 0);
-}
-
 static JsonObject *
 parse_object (const char *text,
               gssize      len)
@@ -641,7 +631,7 @@ test_wrong_password (void)
       g_assert_null (path);
       g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_AUTH_FAILED);
       g_clear_error (&error);
-      assert_dir_empty (api_dir);
+      bb_test_assert_dir_empty (api_dir);
 
       /* Command line. */
       url = g_strdup_printf ("%s://bbtest:%s@%s:%u/bb_ref",
@@ -661,8 +651,8 @@ test_wrong_password (void)
       g_assert_null (strstr (err, wrong));
       g_assert_null (strstr (err, escaped));
       assert_text_has_no_password ("the CLI's stderr", err);
-      assert_dir_empty (cli_dir);
-      assert_dir_empty (cli_tmp);
+      bb_test_assert_dir_empty (cli_dir);
+      bb_test_assert_dir_empty (cli_tmp);
 
       bb_test_remove_tree (tmp);
     }
@@ -709,7 +699,7 @@ assert_backup_fails (const BbConnectionInfo *info,
   g_assert_null (strstr (error->message, test_password ()));
   /* Refused at once, not after a long time-out. */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
-  assert_dir_empty (dir);
+  bb_test_assert_dir_empty (dir);
 }
 
 static void
@@ -989,7 +979,7 @@ test_connection_lost (void)
       g_assert_null (strstr (error->message, test_password ()));
       g_assert_cmpint (g_get_monotonic_time () - start, <, 60 * G_USEC_PER_SEC);
       /* No ZIP, no .babybuddy-backup-* temporary. */
-      assert_dir_empty (tmp);
+      bb_test_assert_dir_empty (tmp);
 
       drop_database (engine, name);
       bb_test_remove_tree (tmp);

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bb-archive.h"
 #include "bb-backup-job.h"
 #include "bb-schema.h"
 #include "bb-test-util.h"
@@ -696,13 +697,82 @@ test_disk_full (Fixture       *f,
   g_test_message ("disk full through %s", mounted ? "a 256 KiB tmpfs" : "ulimit -f");
 
   run_cli_backup_limited (f->db, mnt, mounted ? "" : "ulimit -f 200;", &status, &err);
+  g_test_message ("%s", err);
   g_assert_cmpint (status, ==, 1);
-  g_assert_nonnull (strstr (err, "Cannot write the backup file"));
+  g_assert_nonnull (strstr (err, mounted ? "There is not enough free space for the backup file"
+                                         : "is too large for this disk"));
+  g_assert_nonnull (strstr (err, "no backup was saved"));
   g_assert_cmpuint (g_strv_length (g_strsplit (err, "\n", -1)), ==, 2);  /* one line */
   assert_folder_empty (mnt);
 
   if (mounted)
     g_spawn_command_line_sync (umount_cmd, NULL, NULL, NULL, NULL);
+}
+
+/* The file size limit path of the test above, for when it runs as root: the
+ * process is not killed by the limit (SIGXFSZ) half-way through a write. */
+static void
+test_file_size_limit (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  int status;
+
+  run_cli_backup_limited (f->db, f->out, "ulimit -f 200;", &status, &err);
+  g_test_message ("%s", err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (err, "is too large for this disk"));
+  assert_folder_empty (f->out);
+}
+
+typedef struct {
+  const char *folder;
+  gboolean    removed;
+  guint64     done_at_removal;
+} RemoveData;
+
+static void
+remove_folder_cb (BbBackupJob *job,
+                  GParamSpec  *pspec,
+                  RemoveData  *data)
+{
+  /* The first page is in: the ZIP is being written. */
+  if (bb_backup_job_get_records_done (job) == 0 || data->removed)
+    return;
+  data->removed = TRUE;
+  data->done_at_removal = bb_backup_job_get_records_done (job);
+  bb_test_remove_tree (data->folder);
+}
+
+/* The destination folder removed while the backup runs (deleted in the file
+ * manager, say): an error that names the folder, and no file anywhere. */
+static void
+test_folder_removed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected = g_strdup_printf ("The folder “%s” was removed", f->out);
+  g_auto(GStrv) left = NULL;
+  RemoveData remove = { f->out, FALSE, 0 };
+
+  g_signal_connect (job, "notify::records-done", G_CALLBACK (remove_folder_cb), &remove);
+  path = bb_backup_job_run (job, NULL, &error);
+  g_assert_true (remove.removed);
+  g_assert_cmpuint (remove.done_at_removal, <, bb_backup_job_get_records_total (job));
+  g_assert_null (path);
+  g_assert_error (error, BB_ARCHIVE_ERROR, BB_ARCHIVE_ERROR_WRITE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, expected));
+  g_assert_nonnull (strstr (error->message, "no backup was saved"));
+
+  /* Not made again, and nothing beside it: the database only. */
+  g_assert_false (g_file_test (f->out, G_FILE_TEST_EXISTS));
+  left = bb_test_list_dir (f->dir);
+  g_assert_cmpuint (g_strv_length (left), ==, 1);
+  g_assert_cmpstr (left[0], ==, "db.sqlite3");
 }
 
 static void
@@ -913,6 +983,8 @@ main (int argc, char **argv)
   ADD ("/bb/backup/sqlite/output-paths", test_output_paths);
   ADD ("/bb/backup/sqlite/cancel-mid-table", test_cancel);
   ADD ("/bb/backup/sqlite/disk-full", test_disk_full);
+  ADD ("/bb/backup/sqlite/file-size-limit", test_file_size_limit);
+  ADD ("/bb/backup/sqlite/folder-removed", test_folder_removed);
   ADD ("/bb/backup/sqlite/permission-denied", test_permission_denied);
   ADD ("/bb/backup/sqlite/media", test_media);
   ADD ("/bb/backup/sqlite/stale-temporaries", test_stale_temporaries);

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "bb-backup-job.h"
@@ -852,6 +853,66 @@ test_cli_restore (Fixture       *f,
   bb_test_assert_same_models (f->backup, again);
 }
 
+/* A database this user may not change: a read-only file, or a file in a
+ * read-only folder (where SQLite cannot make its journal). The command line
+ * runs as nobody when the tests run as root, who may write anywhere. The
+ * restore is refused by the check, before the safety backup and before
+ * anything is written, and says why. */
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  gboolean folder = GPOINTER_TO_INT (data);
+  g_autofree char *target = make_target (f, "read-only");
+  g_autofree char *target_dir = g_path_get_dirname (target);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (target);
+  g_autofree char *url = g_strdup_printf ("sqlite://%s", target);
+  g_autofree char *before = bb_test_logical_dump (info);
+  g_autofree char *after = NULL, *err = NULL;
+  g_autofree char *data_home = g_build_filename (f->dir, "data-home", NULL);
+  g_autofree char *safety = g_build_filename (data_home, "babybuddy-backup", "safety", NULL);
+  g_auto(GStrv) files = NULL;
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", data_home, TRUE);
+  const char *args[] = { "restore", f->backup, "--database", url, "--yes", NULL };
+  gboolean root = getuid () == 0;
+
+  /* Everyone may read the backup and the database; who may write what: */
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (f->backup, 0644), ==, 0);
+  g_assert_cmpint (g_mkdir (data_home, 0777), ==, 0);
+  g_assert_cmpint (g_chmod (data_home, 0777), ==, 0);
+  if (folder)
+    {
+      /* the file, but not its folder (nobody: not root's folder) */
+      g_assert_cmpint (g_chmod (target, root ? 0666 : 0644), ==, 0);
+      g_assert_cmpint (g_chmod (target_dir, root ? 0755 : 0555), ==, 0);
+    }
+  else
+    {
+      /* the folder, but not the file (nobody: neither) */
+      g_assert_cmpint (g_chmod (target, root ? 0644 : 0444), ==, 0);
+      g_assert_cmpint (g_chmod (target_dir, 0755), ==, 0);
+    }
+
+  g_assert_cmpint (bb_test_run_cli_unprivileged (args, (const char * const *) env, &err), ==, 1);
+  g_test_message ("%s", err);
+  g_assert_nonnull (strstr (err, "Your data has not been changed."));
+  g_assert_nonnull (strstr (err, "The database file cannot be changed"));
+  g_assert_nonnull (strstr (err, "read-only"));
+  g_assert_nonnull (strstr (err, "attempt to write a readonly database"));
+  g_assert_cmpuint (g_strv_length (g_strsplit (err, "\n", -1)), ==, 2);  /* one line */
+
+  /* Refused before the safety backup. */
+  g_assert_false (g_file_test (safety, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (g_chmod (target_dir, 0700), ==, 0);
+  after = bb_test_logical_dump (info);
+  g_assert_cmpstr (before, ==, after);
+  /* No journal left beside it. */
+  files = bb_test_list_dir (target_dir);
+  g_assert_cmpuint (g_strv_length (files), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -880,6 +941,8 @@ main (int argc, char **argv)
   ADD ("async-progress", test_async_progress, NULL);
   ADD ("verify", test_verify, NULL);
   ADD ("cli", test_cli_restore, NULL);
+  ADD ("read-only/file", test_read_only, GINT_TO_POINTER (FALSE));
+  ADD ("read-only/folder", test_read_only, GINT_TO_POINTER (TRUE));
 
   for (int kind = 0; kind < BB_TEST_CORPUS_N_KINDS; kind++)
     {

@@ -105,15 +105,58 @@ stream_free (Stream *stream)
   g_free (stream);
 }
 
+/* What went wrong, in words a user can act on: the folder gone, the disk
+ * full, a file too large for the disk; else the system's own words. path is
+ * the backup's final path; saved_errno is 0 when unknown. */
 static void
 set_write_error (GError     **error,
                  const char  *path,
+                 int          saved_errno,
                  const char  *detail)
 {
   g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *folder = g_path_get_dirname (path);
 
-  g_set_error (error, BB_ARCHIVE_ERROR, BB_ARCHIVE_ERROR_WRITE,
-               _("Cannot write the backup file “%s”: %s"), display, detail);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *folder_display = g_filename_display_name (folder);
+
+      g_set_error (error, BB_ARCHIVE_ERROR, BB_ARCHIVE_ERROR_WRITE,
+                   _("The folder “%s” was removed or moved while the backup was being "
+                     "written, so no backup was saved. Choose a folder that exists, then "
+                     "try again."), folder_display);
+    }
+  else if (saved_errno == ENOSPC || saved_errno == EDQUOT)
+    g_set_error (error, BB_ARCHIVE_ERROR, BB_ARCHIVE_ERROR_WRITE,
+                 _("There is not enough free space for the backup file “%s”, so no backup "
+                   "was saved. Free some space or choose another folder, then try again."),
+                 display);
+  else if (saved_errno == EFBIG)
+    g_set_error (error, BB_ARCHIVE_ERROR, BB_ARCHIVE_ERROR_WRITE,
+                 _("The backup file “%s” is too large for this disk, so no backup was saved. "
+                   "Choose a folder on another disk, then try again."), display);
+  else
+    g_set_error (error, BB_ARCHIVE_ERROR, BB_ARCHIVE_ERROR_WRITE,
+                 _("Cannot write the backup file “%s”: %s"), display, detail);
+}
+
+static void
+set_errno_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
+{
+  set_write_error (error, path, saved_errno, g_strerror (saved_errno));
+}
+
+/* libzip's last error on writer, with the errno behind it when it has one. */
+static void
+set_zip_error (GError          **error,
+               BbArchiveWriter  *writer)
+{
+  zip_error_t *ze = zip_get_error (writer->zip);
+  int saved_errno = zip_error_system_type (ze) == ZIP_ET_SYS ? zip_error_code_system (ze) : 0;
+
+  set_write_error (error, writer->final_path, saved_errno, zip_error_strerror (ze));
 }
 
 BbArchiveWriter *
@@ -133,8 +176,7 @@ bb_archive_writer_new (const char  *path,
   fd = g_mkstemp_full (temp, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
-      int saved = errno;
-      set_write_error (error, path, g_strerror (saved));
+      set_errno_error (error, path, errno);
       return NULL;
     }
   close (fd);
@@ -146,7 +188,7 @@ bb_archive_writer_new (const char  *path,
       zip_error_t ze;
 
       zip_error_init_with_code (&ze, zerr);
-      set_write_error (error, path, zip_error_strerror (&ze));
+      set_write_error (error, path, 0, zip_error_strerror (&ze));
       zip_error_fini (&ze);
       g_unlink (temp);
       return NULL;
@@ -179,7 +221,7 @@ add_source (BbArchiveWriter  *writer,
   index = zip_file_add (writer->zip, name, source, ZIP_FL_ENC_UTF_8);
   if (index < 0)
     {
-      set_write_error (error, writer->final_path, zip_strerror (writer->zip));
+      set_zip_error (error, writer);
       zip_source_free (source);
       return FALSE;
     }
@@ -209,7 +251,7 @@ bb_archive_writer_add_stream (BbArchiveWriter    *writer,
   source = zip_source_function (writer->zip, stream_cb, stream);
   if (source == NULL)
     {
-      set_write_error (error, writer->final_path, zip_strerror (writer->zip));
+      set_zip_error (error, writer);
       return FALSE;
     }
   return add_source (writer, name, source, TRUE, error);
@@ -226,27 +268,27 @@ bb_archive_writer_add_file (BbArchiveWriter  *writer,
 
   if (source == NULL)
     {
-      set_write_error (error, writer->final_path, zip_strerror (writer->zip));
+      set_zip_error (error, writer);
       return FALSE;
     }
   return add_source (writer, name, source, compress, error);
 }
 
 static gboolean
-sync_file (const char  *path,
-           GError     **error)
+sync_file (BbArchiveWriter  *writer,
+           GError          **error)
 {
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int fd = g_open (writer->temp_path, O_RDONLY | O_CLOEXEC, 0);
   int ok;
 
   if (fd < 0)
     {
-      set_write_error (error, path, g_strerror (errno));
+      set_errno_error (error, writer->final_path, errno);
       return FALSE;
     }
   ok = fsync (fd) == 0 && fchmod (fd, 0600) == 0;
   if (!ok)
-    set_write_error (error, path, g_strerror (errno));
+    set_errno_error (error, writer->final_path, errno);
   close (fd);
   return ok;
 }
@@ -262,17 +304,17 @@ bb_archive_writer_commit (BbArchiveWriter  *writer,
       if (writer->stream_error != NULL)
         g_propagate_error (error, g_steal_pointer (&writer->stream_error));
       else
-        set_write_error (error, writer->final_path, zip_strerror (writer->zip));
+        set_zip_error (error, writer);
       return FALSE;
     }
   writer->zip = NULL;
 
-  if (!sync_file (writer->temp_path, error))
+  if (!sync_file (writer, error))
     return FALSE;
 
   if (g_rename (writer->temp_path, writer->final_path) != 0)
     {
-      set_write_error (error, writer->final_path, g_strerror (errno));
+      set_errno_error (error, writer->final_path, errno);
       return FALSE;
     }
   writer->committed = TRUE;

@@ -397,7 +397,9 @@ produce_model (Run       *run,
       rows = bb_database_query (run->db, sql->str, 1 + model->fields->len, error);
       if (rows == NULL)
         {
-          g_prefix_error (error, _("Reading %s failed: "), model->label);
+          /* Which table was being read does not matter when the server went away. */
+          if (!g_error_matches (*error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_CONNECTION_LOST))
+            g_prefix_error (error, _("Reading %s failed: "), model->label);
           return FALSE;
         }
       if (rows->n_rows == 0)

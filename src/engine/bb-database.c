@@ -582,9 +582,10 @@ setup_session (BbDatabase  *self,
 /* libgda 5.2's PostgreSQL provider crashes (g_ascii_strtoull (NULL) in
  * _gda_postgres_make_error) on an error without an SQLSTATE, and that is what
  * libpq reports once the server has closed the connection (a terminated
- * backend, a restarted server). So before each statement libpq itself is
- * asked whether the connection is still there; libgda never sees the dead
- * connection. libpq is the one the provider loaded. */
+ * backend, a restarted server), also while a statement is being prepared. So
+ * statements go to libpq directly once the session is set up (pq_run), and
+ * before each one libpq itself is asked whether the connection is still
+ * there. libpq is the one the provider loaded. */
 typedef struct {
   int (*status)        (gpointer conn);
   int (*consume_input) (gpointer conn);
@@ -628,6 +629,14 @@ find_pgconn (GdaConnection *cnc)
   return data[2];
 }
 
+static void
+set_connection_lost (GError **error)
+{
+  g_set_error_literal (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_CONNECTION_LOST,
+                       _("The connection to the database server was lost. Check that the "
+                         "server is running, then try again."));
+}
+
 static gboolean
 check_connection (BbDatabase  *self,
                   GError     **error)
@@ -644,10 +653,68 @@ check_connection (BbDatabase  *self,
       && pq->consume_input (self->pgconn) && pq->consume_input (self->pgconn)
       && pq->status (self->pgconn) == PQ_CONNECTION_OK)
     return TRUE;
-  g_set_error_literal (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_UNREACHABLE,
-                       _("The connection to the database server was lost. Check that the "
-                         "server is running, then try again."));
+  set_connection_lost (error);
   return FALSE;
+}
+
+static gboolean
+message_has_any (const char         *message,
+                 const char * const *needles)
+{
+  for (gsize i = 0; needles[i] != NULL; i++)
+    if (message_has (message, needles[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Turns a failed statement's raw text into what it means for the user. The
+ * client libraries word these the same in every version we support: SQLite,
+ * libpq (and the PostgreSQL server), MariaDB Connector/C (and the server). */
+static void
+set_statement_error (BbDatabase  *self,
+                     GError     **error,
+                     const char  *raw)
+{
+  static const char * const lost[] = {
+    /* libpq and the server shutting down */
+    "server closed the connection unexpectedly", "terminating connection due to administrator",
+    "no connection to the server", "connection to server was lost",
+    "could not receive data from server", "could not send data to server",
+    /* MariaDB: client library and server */
+    "server has gone away", "Server has gone away", "Lost connection to",
+    "Server shutdown in progress", "Connection was killed",
+    NULL,
+  };
+  static const char * const read_only[] = {
+    /* SQLite: a read-only file, or a folder where the journal cannot be made */
+    "attempt to write a readonly database",
+    /* PostgreSQL */
+    "permission denied for", "in a read-only transaction",
+    /* MariaDB */
+    "command denied to user", "--read-only option", "is read only",
+    NULL,
+  };
+
+  if (raw == NULL || raw[0] == '\0')
+    raw = _("unknown error");
+
+  if (message_has_any (raw, lost))
+    set_connection_lost (error);
+  else if (message_has_any (raw, read_only) && self->info->engine == BB_ENGINE_SQLITE)
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY,
+                 /* Translators: %s is the database's own message. */
+                 _("The database file cannot be changed: the file or its folder is read-only "
+                   "for this user. Let this user write to both, or restore as the user who "
+                   "runs Baby Buddy. The database reported: %s"), raw);
+  else if (message_has_any (raw, read_only))
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY,
+                 /* Translators: the first %s is a user name, the second the database's own message. */
+                 _("The database user “%s” may read this database but not change it. Connect as "
+                   "a user who may change it, such as the one Baby Buddy uses. The database "
+                   "reported: %s"), self->info->user ? self->info->user : "", raw);
+  else
+    g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
+                 _("The database reported an error: %s"), raw);
 }
 
 /* Bulk statements (a restore's multi-row INSERTs) skip libgda: its parser
@@ -664,7 +731,13 @@ typedef struct {
   gpointer     (*pq_exec)        (gpointer conn, const char *sql);
   int          (*pq_result_status) (gpointer result);
   char *       (*pq_error_message) (gpointer result);
+  char *       (*pq_error_field) (gpointer result, int field);
   void         (*pq_clear)       (gpointer result);
+  int          (*pq_ntuples)     (gpointer result);
+  int          (*pq_nfields)     (gpointer result);
+  char *       (*pq_getvalue)    (gpointer result, int row, int col);
+  int          (*pq_getlength)   (gpointer result, int row, int col);
+  int          (*pq_getisnull)   (gpointer result, int row, int col);
   int          (*my_real_query)  (gpointer mysql, const char *sql, unsigned long length);
   const char * (*my_error)       (gpointer mysql);
   unsigned long (*my_thread_id)  (gpointer mysql);
@@ -675,6 +748,7 @@ typedef struct {
 
 #define PGRES_COMMAND_OK 1
 #define PGRES_TUPLES_OK 2
+#define PG_DIAG_MESSAGE_PRIMARY 'M'
 
 /* Each client library is looked up once the provider has loaded it, that
  * is, after the first connection to that engine; a miss is remembered. */
@@ -701,7 +775,13 @@ native_api (BbEngine engine)
           api.pq_exec = dlsym (lib, "PQexec");
           api.pq_result_status = dlsym (lib, "PQresultStatus");
           api.pq_error_message = dlsym (lib, "PQresultErrorMessage");
+          api.pq_error_field = dlsym (lib, "PQresultErrorField");
           api.pq_clear = dlsym (lib, "PQclear");
+          api.pq_ntuples = dlsym (lib, "PQntuples");
+          api.pq_nfields = dlsym (lib, "PQnfields");
+          api.pq_getvalue = dlsym (lib, "PQgetvalue");
+          api.pq_getlength = dlsym (lib, "PQgetlength");
+          api.pq_getisnull = dlsym (lib, "PQgetisnull");
         }
       if (engine == BB_ENGINE_MYSQL
           && (lib = dlopen ("libmariadb.so.3", RTLD_LAZY | RTLD_NOLOAD)) != NULL)
@@ -748,7 +828,12 @@ find_native (BbDatabase *self)
       }
 
     case BB_ENGINE_POSTGRESQL:
-      return api->pq_exec != NULL ? self->pgconn : NULL;
+      if (api->pq_exec == NULL || api->pq_result_status == NULL || api->pq_error_message == NULL
+          || api->pq_error_field == NULL || api->pq_clear == NULL || api->pq_ntuples == NULL
+          || api->pq_nfields == NULL || api->pq_getvalue == NULL || api->pq_getlength == NULL
+          || api->pq_getisnull == NULL)
+        return NULL;
+      return self->pgconn;
 
     case BB_ENGINE_MYSQL:
       {
@@ -768,6 +853,104 @@ find_native (BbDatabase *self)
     default:
       return NULL;
     }
+}
+
+/* PostgreSQL statements go to libpq on the provider's own connection once it
+ * is known, never through libgda: libgda 5.2 crashes on an error without an
+ * SQLSTATE (see check_connection), which is what libpq reports when the
+ * server goes away in the middle of a statement, and check_connection can
+ * only see that between statements. libpq also hands out every value as
+ * text. Returns the result (PQclear it) or NULL with error set. */
+static gpointer
+pq_run (BbDatabase  *self,
+        const char  *sql,
+        GError     **error)
+{
+  const NativeApi *api = native_api (BB_ENGINE_POSTGRESQL);
+  gpointer result = api->pq_exec (self->native, sql);
+  int status = result ? api->pq_result_status (result) : -1;
+  const char *message;
+
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return result;
+
+  message = result ? api->pq_error_field (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  if (message == NULL && result != NULL)
+    message = api->pq_error_message (result);
+  g_debug ("statement failed: %.200s: %s", sql, message ? message : "?");
+  if (pq_api ()->status (self->native) != PQ_CONNECTION_OK)
+    set_connection_lost (error);
+  else
+    {
+      g_autofree char *text = g_strstrip (g_strdup (message ? message : ""));
+      set_statement_error (self, error, text);
+    }
+  if (result != NULL)
+    api->pq_clear (result);
+  return NULL;
+}
+
+static gboolean
+uses_libpq (BbDatabase *self)
+{
+  return self->info->engine == BB_ENGINE_POSTGRESQL && self->native != NULL;
+}
+
+/* Empty rows of a result with the columns the caller expects, or NULL. */
+static BbRows *
+rows_new (guint     n_rows,
+          guint     n_cols,
+          guint     expected_cols,
+          GError  **error)
+{
+  BbRows *rows;
+
+  if (n_cols != expected_cols)
+    {
+      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
+                   "query returned %u columns, expected %u", n_cols, expected_cols);
+      return NULL;
+    }
+  rows = g_new0 (BbRows, 1);
+  rows->n_rows = n_rows;
+  rows->n_cols = n_cols;
+  rows->cells = g_new0 (char *, (gsize) n_rows * n_cols + 1);
+  return rows;
+}
+
+static BbRows *
+pq_query (BbDatabase  *self,
+          const char  *sql,
+          guint        n_cols,
+          GError     **error)
+{
+  const NativeApi *api = native_api (BB_ENGINE_POSTGRESQL);
+  gpointer result = pq_run (self, sql, error);
+  BbRows *rows;
+
+  if (result == NULL)
+    return NULL;
+  rows = rows_new (api->pq_ntuples (result), api->pq_nfields (result), n_cols, error);
+  for (guint r = 0; rows != NULL && r < rows->n_rows; r++)
+    for (guint c = 0; c < n_cols; c++)
+      if (!api->pq_getisnull (result, r, c))
+        rows->cells[(gsize) r * n_cols + c] = g_strndup (api->pq_getvalue (result, r, c),
+                                                          api->pq_getlength (result, r, c));
+  api->pq_clear (result);
+  return rows;
+}
+
+static gboolean
+pq_execute (BbDatabase  *self,
+            const char  *sql,
+            GError     **error)
+{
+  gpointer result = pq_run (self, sql, error);
+
+  if (result == NULL)
+    return FALSE;
+  native_api (BB_ENGINE_POSTGRESQL)->pq_clear (result);
+  return TRUE;
 }
 
 gboolean
@@ -802,20 +985,7 @@ bb_database_execute_bulk (BbDatabase  *self,
       }
 
     case BB_ENGINE_POSTGRESQL:
-      {
-        gpointer result = api->pq_exec (self->native, sql);
-        int status = result ? api->pq_result_status (result) : -1;
-
-        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-          {
-            api->pq_clear (result);
-            return TRUE;
-          }
-        message = g_strdup (result ? g_strstrip (api->pq_error_message (result)) : _("unknown error"));
-        if (result != NULL)
-          api->pq_clear (result);
-        break;
-      }
+      return pq_execute (self, sql, error);
 
     case BB_ENGINE_MYSQL:
       if (api->my_real_query (self->native, sql, length) == 0)
@@ -837,8 +1007,7 @@ bb_database_execute_bulk (BbDatabase  *self,
     }
 
   g_debug ("bulk statement failed: %.200s…: %s", sql, message);
-  g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
-               _("The database reported an error: %s"), message);
+  set_statement_error (self, error, message);
   return FALSE;
 }
 
@@ -1054,12 +1223,11 @@ parse (GdaSqlParser  *parser,
 }
 
 static void
-set_query_error (GError       **error,
+set_query_error (BbDatabase    *self,
+                 GError       **error,
                  const GError  *gda_error)
 {
-  g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
-               _("The database reported an error: %s"),
-               gda_error && gda_error->message ? gda_error->message : _("unknown error"));
+  set_statement_error (self, error, gda_error ? gda_error->message : NULL);
 }
 
 /* Every value comes back as text: libgda's native types lose data (LIBGDA.md),
@@ -1075,13 +1243,14 @@ bb_database_query (BbDatabase  *self,
   g_autoptr(GError) gda_error = NULL;
   g_autofree GType *col_types = NULL;
   BbRows *rows;
-  guint n_rows, model_cols;
 
   g_return_val_if_fail (BB_IS_DATABASE (self), NULL);
   g_return_val_if_fail (self->cnc != NULL, NULL);
 
   if (!check_connection (self, error))
     return NULL;
+  if (uses_libpq (self))
+    return pq_query (self, sql, n_cols, error);
 
   /* libgda re-renders a parsed CAST(x AS CHAR) as "CAST (x AS CHAR)", which
    * MariaDB rejects as a syntax error: MySQL gets the SQL as written. */
@@ -1108,25 +1277,16 @@ bb_database_query (BbDatabase  *self,
   if (model == NULL)
     {
       g_debug ("query failed: %s: %s", sql, gda_error ? gda_error->message : "?");
-      set_query_error (error, gda_error);
+      set_query_error (self, error, gda_error);
       return NULL;
     }
 
-  model_cols = gda_data_model_get_n_columns (model);
-  if (model_cols != n_cols)
-    {
-      g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED,
-                   "query returned %u columns, expected %u", model_cols, n_cols);
-      return NULL;
-    }
+  rows = rows_new (gda_data_model_get_n_rows (model), gda_data_model_get_n_columns (model),
+                   n_cols, error);
+  if (rows == NULL)
+    return NULL;
 
-  n_rows = gda_data_model_get_n_rows (model);
-  rows = g_new0 (BbRows, 1);
-  rows->n_rows = n_rows;
-  rows->n_cols = n_cols;
-  rows->cells = g_new0 (char *, (gsize) n_rows * n_cols + 1);
-
-  for (guint r = 0; r < n_rows; r++)
+  for (guint r = 0; r < rows->n_rows; r++)
     {
       for (guint c = 0; c < n_cols; c++)
         {
@@ -1136,7 +1296,7 @@ bb_database_query (BbDatabase  *self,
           if (value == NULL)
             {
               bb_rows_free (rows);
-              set_query_error (error, gda_error);
+              set_query_error (self, error, gda_error);
               return NULL;
             }
           if (gda_value_is_null (value))
@@ -1189,6 +1349,8 @@ bb_database_execute (BbDatabase  *self,
 
   if (!check_connection (self, error))
     return FALSE;
+  if (uses_libpq (self))
+    return pq_execute (self, sql, error);
 
   stmt = parse (self->raw_parser, sql, error);
   if (stmt == NULL)
@@ -1200,7 +1362,7 @@ bb_database_execute (BbDatabase  *self,
   if (result == -1 || gda_error != NULL)
     {
       g_debug ("statement failed (%d): %s: %s", result, sql, gda_error ? gda_error->message : "?");
-      set_query_error (error, gda_error);
+      set_query_error (self, error, gda_error);
       return FALSE;
     }
   return TRUE;

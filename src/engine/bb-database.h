@@ -30,6 +30,8 @@ typedef enum {
   BB_DATABASE_ERROR_NOT_BABYBUDDY,
   BB_DATABASE_ERROR_QUERY_FAILED,
   BB_DATABASE_ERROR_MISSING_PROVIDER,
+  BB_DATABASE_ERROR_CONNECTION_LOST,   /* the server went away while in use */
+  BB_DATABASE_ERROR_READ_ONLY,         /* the database or the user may not change data */
 } BbDatabaseError;
 
 GQuark bb_database_error_quark (void);

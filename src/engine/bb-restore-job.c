@@ -1911,8 +1911,91 @@ invert (GHashTable *map)
   return inverse;
 }
 
+/* A statement that changes nothing but needs the rights the load needs on
+ * table: deleting and inserting, and for a merge updating. */
+static gboolean
+probe_table (Run         *run,
+             const char  *table,
+             const char  *column,
+             GError     **error)
+{
+  g_autofree char *qt = bb_dialect_quote_identifier (run->engine, table);
+  g_autofree char *qc = bb_dialect_quote_identifier (run->engine, column);
+  g_autofree char *delete = g_strdup_printf ("DELETE FROM %s WHERE 1 = 0", qt);
+  /* Every column: MariaDB's strict mode refuses a column list that leaves
+   * out one without a default, even for no rows. */
+  g_autofree char *insert = g_strdup_printf ("INSERT INTO %s SELECT * FROM %s WHERE 1 = 0", qt, qt);
+  g_autofree char *update = g_strdup_printf ("UPDATE %s SET %s = %s WHERE 1 = 0", qt, qc, qc);
+
+  return bb_database_execute (run->db, delete, error)
+         && bb_database_execute (run->db, insert, error)
+         && (run->job->mode != BB_RESTORE_MODE_MERGE
+             || bb_database_execute (run->db, update, error));
+}
+
+/* SQLite makes its journal beside the file only when a page changes:
+ * writing the header's user_version back unchanged finds a folder where it
+ * cannot (a read-only file fails already on the first statement). */
+static gboolean
+probe_sqlite_journal (Run     *run,
+                      GError **error)
+{
+  g_autofree char *version = bb_database_query_value (run->db, "PRAGMA user_version", error);
+  g_autofree char *sql = NULL;
+  g_autoptr(BbRows) rows = NULL;
+
+  if (version == NULL)
+    return FALSE;
+  sql = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, g_ascii_strtoll (version, NULL, 10));
+  /* libgda runs a PRAGMA as a SELECT (LIBGDA.md); it returns no rows. */
+  rows = bb_database_query (run->db, sql, 0, error);
+  return rows != NULL;
+}
+
+/* A read-only database file or a user who may only read is found here,
+ * before the safety backup and before anything is written: every table the
+ * load would write is probed in a transaction that is rolled back. Only a
+ * refusal of that kind stops the check; another failure of a probe is left
+ * for the load to report. */
+static gboolean
+check_writable (Run     *run,
+                GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  if (!bb_database_execute (run->db, run->engine == BB_ENGINE_MYSQL ? "START TRANSACTION" : "BEGIN",
+                            error))
+    return FALSE;
+  ok = run->engine != BB_ENGINE_SQLITE || probe_sqlite_journal (run, &local_error);
+  for (guint i = 0; ok && i < run->plans->len; i++)
+    {
+      Plan *plan = g_ptr_array_index (run->plans, i);
+
+      if (plan->target == NULL || plan->skipped)
+        continue;
+      ok = probe_table (run, plan->target->table, plan->target->pk->column, &local_error);
+      for (guint m = 0; ok && m < plan->target->m2m->len; m++)
+        {
+          BbManyToMany *m2m = g_ptr_array_index (plan->target->m2m, m);
+          ok = probe_table (run, m2m->through, m2m->source_column, &local_error);
+        }
+    }
+  bb_database_execute (run->db, "ROLLBACK", NULL);
+
+  if (ok || g_error_matches (local_error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED))
+    {
+      if (local_error != NULL)
+        g_debug ("A write probe failed: %s", local_error->message);
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* The whole check pass. FALSE with error when the file or the database
- * cannot be read at all, or for a cancel; problems go to the preview. */
+ * cannot be read at all, when the database may not be changed, or for a
+ * cancel; problems go to the preview. */
 static gboolean
 check (Run     *run,
        GError **error)
@@ -2000,7 +2083,8 @@ check (Run     *run,
 
   if (run->db != NULL)
     {
-      if (!find_wanted_in_target (run, error)
+      if (!check_writable (run, error)
+          || !find_wanted_in_target (run, error)
           || !count_target_rows (run, error)
           || (self->mode == BB_RESTORE_MODE_MERGE && !check_unique_conflicts (run, error)))
         return FALSE;

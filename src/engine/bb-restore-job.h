@@ -95,7 +95,8 @@ char         *bb_restore_job_dup_current_model  (BbRestoreJob           *self);
 
 /* Reads the whole file once and the target's schema; writes nothing. Returns
  * the preview (owned by the job) even when it lists problems; NULL with an
- * error only when the file or the database cannot be read at all. */
+ * error only when the file or the database cannot be read at all, or when
+ * the database may not be changed (BB_DATABASE_ERROR_READ_ONLY). */
 const BbRestorePreview *bb_restore_job_check        (BbRestoreJob        *self,
                                                      GCancellable        *cancellable,
                                                      GError             **error);
