@@ -25,6 +25,9 @@ void        bb_test_remove_tree    (const char *path);
  * and nowhere else. */
 gboolean    bb_test_same_double    (double a,
                                     double b);
+/* The same bytes; under Valgrind, numbers compared by bb_test_same_double. */
+gboolean    bb_test_same_model_file (GBytes *a,
+                                     GBytes *b);
 
 /* A private copy of ../shared/babybuddy/sqlite/db.sqlite3 in dir. */
 char       *bb_test_copy_reference_sqlite (const char *dir);

@@ -341,7 +341,7 @@ test_identical_across_engines (void)
           GBytes *other = g_hash_table_lookup (entries[e], name);
 
           g_assert_nonnull (other);
-          if (!g_bytes_equal (reference, other))
+          if (!bb_test_same_model_file (reference, other))
             {
               describe_difference (name, engine_names[0], reference, engine_names[e], other);
               differing++;

@@ -686,6 +686,7 @@ test_disk_full (Fixture       *f,
   g_autofree char *mount_cmd = g_strdup_printf ("mount -t tmpfs -o size=256k tmpfs %s", mnt);
   g_autofree char *umount_cmd = g_strdup_printf ("umount %s", mnt);
   g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
   gboolean mounted;
   int status;
 
@@ -702,7 +703,7 @@ test_disk_full (Fixture       *f,
   g_assert_nonnull (strstr (err, mounted ? "There is not enough free space for the backup file"
                                          : "is too large for this disk"));
   g_assert_nonnull (strstr (err, "no backup was saved"));
-  g_assert_cmpuint (g_strv_length (g_strsplit (err, "\n", -1)), ==, 2);  /* one line */
+  g_assert_cmpuint (g_strv_length (lines = g_strsplit (err, "\n", -1)), ==, 2);  /* one line */
   assert_folder_empty (mnt);
 
   if (mounted)
