@@ -343,16 +343,24 @@ fill_inside (BbRestoreWizard        *self,
 static void
 show_problems (BbRestoreWizard *self,
                GPtrArray       *problems,
-               const char      *message)
+               const GError    *error)
 {
   clear_list (self->problems_list);
-  if (message != NULL)
-    gtk_list_box_append (self->problems_list, text_row ("dialog-error-symbolic", message));
+  if (error != NULL)
+    gtk_list_box_append (self->problems_list, text_row ("dialog-error-symbolic", error->message));
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     gtk_list_box_append (self->problems_list, text_row ("dialog-error-symbolic", g_ptr_array_index (problems, i)));
   gtk_widget_set_visible (GTK_WIDGET (self->problems_list), TRUE);
   adw_status_page_set_icon_name (self->checking_status, "dialog-error-symbolic");
-  if (self->checking_merge)
+  /* The database refused (read-only, unreachable, a wrong password): the
+   * backup itself may be fine. */
+  if (error != NULL && error->domain == BB_DATABASE_ERROR)
+    {
+      adw_status_page_set_title (self->checking_status, _("Cannot Restore Into This Database"));
+      adw_status_page_set_description (self->checking_status,
+                                       _("Nothing was changed. The backup may be fine: solve the problem below with the database, then try again."));
+    }
+  else if (self->checking_merge)
     {
       adw_status_page_set_title (self->checking_status, _("This Backup Cannot Be Merged"));
       adw_status_page_set_description (self->checking_status,
@@ -396,7 +404,7 @@ checked_cb (GObject      *source,
           show_page (self, "failed");
           return;
         }
-      show_problems (self, preview ? preview->problems : NULL, error ? error->message : NULL);
+      show_problems (self, preview ? preview->problems : NULL, error);
       return;
     }
   if (self->undoing)
