@@ -28,7 +28,8 @@ for log in sys.argv[1:]:
         continue
     for line in lines:
         test = json.loads(line)
-        name = f"{log.split('/')[0]}:{test['name']}"
+        setup = " (valgrind)" if "valgrind" in log else ""
+        name = f"{log.split('/')[0]}{setup}:{test['name']}"
         if re.search(r"^1\.\.\d+$", test.get("stdout") or "", re.M):
             cases = re.findall(r"^(ok|not ok) \d+ (.*)$", test["stdout"], re.M)
             for verdict, case in cases:

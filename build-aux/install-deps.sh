@@ -9,7 +9,7 @@ libglib2.0-dev libglib2.0-bin libgda-5.0-dev libgda-5.0-postgres libgda-5.0-mysq
 libgtk-4-dev libgtk-4-bin librsvg2-common libadwaita-1-dev libjson-glib-dev libzip-dev
 libsecret-1-dev gettext desktop-file-utils appstream sqlite3 postgresql mariadb-server
 mariadb-client xvfb xauth imagemagick locales-all time util-linux python3 dbus-daemon
-gnome-keyring"
+gnome-keyring valgrind"
 
 missing=""
 for p in $packages; do

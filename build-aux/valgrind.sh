@@ -16,9 +16,7 @@ build="$srcroot/build"
 if [ "${1:-}" = --build ]; then build=$2; shift 2; fi
 command -v valgrind > /dev/null || { echo "valgrind.sh: valgrind is missing: apt-get install valgrind" >&2; exit 2; }
 
-logs="$build/meson-logs/valgrind"
-rm -rf "$logs"
-mkdir -p "$logs"
+rm -f "$build"/meson-logs/valgrind-*.log
 status=0
 if [ $# -gt 0 ]; then
   meson test -C "$build" --setup valgrind --num-processes 1 --print-errorlogs "$@" || status=1
@@ -27,13 +25,13 @@ else
 fi
 
 reports=0
-for log in "$logs"/*.log; do
+for log in "$build"/meson-logs/valgrind-*.log; do
   if grep -qE "ERROR SUMMARY: [1-9]" "$log"; then
     reports=$((reports + 1))
     echo "---- $log"
     grep -E "^==[0-9]+== (Command|[A-Z][a-z].*(lost|Invalid|uninitialised|Syscall|Mismatched)|   (at|by) )" "$log" | head -60
   fi
 done
-echo "$(ls "$logs" | wc -l) processes checked, $reports with a report"
+echo "$(ls "$build"/meson-logs/valgrind-*.log | wc -l) processes checked, $reports with a report"
 [ "$reports" -eq 0 ] || status=1
 exit "$status"

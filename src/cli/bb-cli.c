@@ -87,11 +87,13 @@ parse_options (GOptionContext  *context,
   g_autoptr(GError) error = NULL;
 
   g_option_context_set_strict_posix (context, FALSE);
-  if (!g_option_context_parse (context, argc, argv, &error))
+  /* The _strv variant frees what it takes out: argv is GApplication's copy. */
+  if (!g_option_context_parse_strv (context, argv, &error))
     {
       *status = usage_error (context, error->message);
       return FALSE;
     }
+  *argc = g_strv_length (*argv);
   return TRUE;
 }
 
