@@ -491,16 +491,19 @@ prepare() {
 
 # Kills of `backup` of the target (in the "after" state), into a folder and to a file name.
 backup_trials() {
-  local engine=$1 name dir=$tmp/$1/backups t0 t1 secs i at out final phase left leftover
+  local engine=$1 name dir=$tmp/$1/backups t0 secs i at out final phase left leftover
   local n_killed=0 n_finished=0 n_writing=0 n_renamed=0 killed_note measured
   name=$(engine_name "$engine")
   mkdir -p "$dir"
-  t0=$(now)
-  run_cli "$engine" backup "${dbargs[@]}" -o "$dir/" || { sed 's/^/# /' "$tmp/cli.out"; bail "$name: backup failed"; }
-  t1=$(now)
-  secs=$(elapsed "$t0" "$t1")
+  # The shorter of two runs (and later of each normal backup): the kills must fall inside a run.
+  secs=""
+  for i in 1 2; do
+    t0=$(now)
+    run_cli "$engine" backup "${dbargs[@]}" -o "$dir/" || { sed 's/^/# /' "$tmp/cli.out"; bail "$name: backup failed"; }
+    secs=$(shorter "${secs:-1e9}" "$(elapsed "$t0" "$(now)")")
+    rm -f "$dir"/*
+  done
   measured=$secs
-  rm -f "$dir"/*
   for ((i = 1; i <= trials; i++)); do
     set_kill_time "$i" "$secs"
     at="$kill_at s of $secs s"
@@ -539,12 +542,14 @@ backup_trials() {
         continue
         ;;
     esac
+    t0=$(now)
     if ! run_cli "$engine" backup "${dbargs[@]}" -o "$out"; then
       not_ok "$name backup kill $i/$trials at $at ($phase): the next backup failed"
       sed 's/^/# /' "$tmp/cli.out"
       rm -f "$dir"/*
       continue
     fi
+    secs=$(shorter "$secs" "$(elapsed "$t0" "$(now)")")
     left=$(ls -A "$dir")
     leftover=$(grep -vx "$final" <<< "$left" || true)
     if [ -n "$leftover" ] || [ "$(grep -cx "$final" <<< "$left")" != 1 ]; then
@@ -557,7 +562,7 @@ backup_trials() {
     fi
     rm -f "$dir"/*
   done
-  summary+=("$name backup: $trials kills planned over $measured s (a normal backup's time): $n_killed killed ($n_writing while writing the file, $n_renamed after its rename), $n_finished finished first")
+  summary+=("$name backup: $trials kills planned over $measured s (a normal backup's time; $secs s at the shortest): $n_killed killed ($n_writing while writing the file, $n_renamed after its rename), $n_finished finished first")
 }
 
 # Kills of `restore` of the large backup into the target in the "before" state.
@@ -620,7 +625,7 @@ restore_trials() {
     fi
     judge_kill "$engine" "$name restore kill $i/$trials at $at ($phase)" "$state" "$problem"
   done
-  summary+=("$name restore: $trials kills planned over $measured s (a normal restore's time, $records records): killed $((n_before + n_after + n_between)): $n_before left it before, $n_after after, $n_between in between; $n_finished finished first; kills landed in the check pass $n_check, the safety backup $n_safety, the load or commit $n_load")
+  summary+=("$name restore: $trials kills planned over $measured s (a normal restore's time, $restore_secs s at the shortest; $records records): killed $((n_before + n_after + n_between)): $n_before left it before, $n_after after, $n_between in between; $n_finished finished first; kills landed in the check pass $n_check, the safety backup $n_safety, the load or commit $n_load")
 }
 
 # True while process $1 (a child of ours, maybe not yet waited for) runs.
