@@ -2,10 +2,10 @@
 /* test-restore-servers.c: restore on real PostgreSQL and MariaDB servers
  * (started by tests/servers.sh): all nine engine pairs give the same model
  * files again, round trips into non-empty databases, merge, refusals and
- * rollbacks that leave the database as it was, counters after explicit ids,
- * what MariaDB cannot hold caught before anything is written, and a backup
- * taken while another process writes at full speed that is one consistent
- * snapshot and restores cleanly. */
+ * rollbacks that leave the database (its id counters too) as it was, counters
+ * after explicit ids, what MariaDB cannot hold caught before anything is
+ * written, and a backup taken while another process writes at full speed
+ * that is one consistent snapshot and restores cleanly. */
 
 #include "config.h"
 
@@ -187,6 +187,46 @@ test_replace_and_counters (gconstpointer data)
   id = bb_database_query_value (db, "SELECT MAX(id) FROM core_note", &error);
   expected = g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (max, NULL, 10) + 1);
   g_assert_cmpstr (id, ==, expected);
+}
+
+/* A restore that fails after it has reset the id counters (at its last
+ * statement before the commit, made to fail by a trigger) leaves them as they
+ * were too: setval() would not have been rolled back, and a counter below the
+ * old rows' ids breaks every later insert. */
+static void
+test_counters_roll_back (void)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(BbConnectionInfo) target = make_database (BB_ENGINE_POSTGRESQL, "ref", &name);
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL, *counters_before = NULL, *counters_after = NULL;
+  /* Link rows take their ids from nextval(), which nothing takes back: those
+   * counters only grow (gaps, no harm). */
+  const char *counters = "SELECT string_agg(sequencename || ' ' || COALESCE(last_value::text, '-'), ', ' "
+                         "ORDER BY sequencename) FROM pg_sequences WHERE sequencename NOT IN "
+                         "('auth_group_permissions_id_seq', 'auth_user_groups_id_seq', "
+                         "'auth_user_user_permissions_id_seq')";
+
+  g_free (bb_test_servers_sql ("pg", name, "SELECT setval(pg_get_serial_sequence('core_note', 'id'), 500000)"));
+  g_free (bb_test_servers_sql ("pg", name,
+                               "CREATE FUNCTION fail_cb () RETURNS trigger LANGUAGE plpgsql AS "
+                               "$$BEGIN RAISE EXCEPTION 'injected by a test'; END$$;"
+                               "CREATE TRIGGER fail BEFORE DELETE ON cache_default "
+                               "FOR EACH STATEMENT EXECUTE FUNCTION fail_cb ()"));
+  before = bb_test_logical_dump (target);
+  counters_before = bb_test_servers_sql ("pg", name, counters);
+  g_assert_nonnull (strstr (counters_before, "core_note_id_seq 500000"));
+
+  job = new_job (source_backups[0], target, BB_RESTORE_MODE_REPLACE);
+  g_assert_false (bb_restore_job_run (job, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "injected by a test"));
+
+  after = bb_test_logical_dump (target);
+  g_assert_cmpstr (before, ==, after);
+  counters_after = bb_test_servers_sql ("pg", name, counters);
+  g_assert_cmpstr (counters_before, ==, counters_after);
 }
 
 /* Merge into the reference data with a changed record: the backup's version wins,
@@ -530,6 +570,7 @@ main (int    argc,
                         GINT_TO_POINTER (BB_ENGINE_POSTGRESQL), test_replace_and_counters);
   g_test_add_data_func ("/bb/restore/servers/replace-counters/mysql",
                         GINT_TO_POINTER (BB_ENGINE_MYSQL), test_replace_and_counters);
+  g_test_add_func ("/bb/restore/servers/counters-roll-back/pg", test_counters_roll_back);
   g_test_add_data_func ("/bb/restore/servers/merge/pg", GINT_TO_POINTER (BB_ENGINE_POSTGRESQL), test_merge);
   g_test_add_data_func ("/bb/restore/servers/merge/mysql", GINT_TO_POINTER (BB_ENGINE_MYSQL), test_merge);
   g_test_add_data_func ("/bb/restore/servers/unchanged/pg",

@@ -2642,15 +2642,28 @@ reset_counters (Run     *run,
 
       if (run->engine == BB_ENGINE_POSTGRESQL)
         {
+          /* Not setval(): it is not undone by a rollback, so a restore
+           * that failed or was killed before its commit would leave the
+           * old rows with a counter below their ids. ALTER SEQUENCE is
+           * transactional (PostgreSQL 10 and later). */
           g_autoptr(BbRows) rows = NULL;
+          g_autofree char *restart = NULL;
+          const char *sequence;
 
-          g_string_append (sql, "SELECT setval(pg_get_serial_sequence(");
+          g_string_append (sql, "SELECT pg_get_serial_sequence(");
           bb_dialect_append_literal (run->engine, sql, qt);
           g_string_append (sql, ", ");
           bb_dialect_append_literal (run->engine, sql, plan->target->pk->column);
-          g_string_append_printf (sql, "), COALESCE(MAX(%s), 0) + 1, false)::text FROM %s", qc, qt);
-          rows = bb_database_query (run->db, sql->str, 1, error);
+          g_string_append_printf (sql, "), (COALESCE(MAX(%s), 0) + 1)::text FROM %s", qc, qt);
+          rows = bb_database_query (run->db, sql->str, 2, error);
           if (rows == NULL)
+            return FALSE;
+          /* The name comes quoted where it needs to be. */
+          sequence = rows->n_rows == 1 ? bb_rows_get (rows, 0, 0) : NULL;
+          if (sequence == NULL)
+            continue;
+          restart = g_strdup_printf ("ALTER SEQUENCE %s RESTART WITH %s", sequence, bb_rows_get (rows, 0, 1));
+          if (!execute (run, restart, error))
             return FALSE;
         }
       else if (run->engine == BB_ENGINE_SQLITE
