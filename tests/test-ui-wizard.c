@@ -441,6 +441,32 @@ test_corrupt (Fixture       *fixture,
   check_refused (fixture, text);
 }
 
+/* The database refuses at the check (here: its file is gone): the wizard
+ * says so, and does not blame the backup. */
+static void
+test_database_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *aside = g_strconcat (fixture->target, ".aside", NULL);
+  g_autofree char *labels = NULL;
+  g_autofree char *dump = NULL;
+
+  g_assert_cmpint (g_rename (fixture->target, aside), ==, 0);
+  choose (fixture, fixture->backup);
+  g_assert_cmpstr (page (fixture), ==, "checking");
+  g_assert_false (gtk_widget_is_sensitive (child (fixture, "next_button")));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (child (fixture, "checking_status"))), ==,
+                   "Cannot Restore Into This Database");
+  labels = labels_below (child (fixture, "problems_list"));
+  g_test_message ("problems: %s", labels);
+  g_assert_nonnull (strstr (labels, "db.sqlite3"));
+  g_assert_false (g_file_test (fixture->target, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (g_rename (aside, fixture->target), ==, 0);
+  dump = target_dump (fixture);
+  assert_same_dump (dump, fixture->original);
+}
+
 static void
 test_run_failure (Fixture       *fixture,
                   gconstpointer  data)
@@ -564,6 +590,7 @@ main (int    argc,
   ADD ("/bb/ui/wizard/merge", test_merge);
   ADD ("/bb/ui/wizard/merge-conflict", test_merge_conflict);
   ADD ("/bb/ui/wizard/corrupt", test_corrupt);
+  ADD ("/bb/ui/wizard/database-refused", test_database_refused);
   ADD ("/bb/ui/wizard/run-failure", test_run_failure);
   ADD ("/bb/ui/wizard/cancel", test_cancel);
   ADD ("/bb/ui/wizard/close-while-restoring", test_close_while_restoring);
