@@ -25,6 +25,10 @@ void        bb_test_remove_tree    (const char *path);
  * and nowhere else. */
 gboolean    bb_test_same_double    (double a,
                                     double b);
+/* The same text (a logical dump); under Valgrind, numbers compared by
+ * bb_test_same_double. */
+gboolean    bb_test_same_text      (const char *a,
+                                    const char *b);
 /* The same bytes; under Valgrind, numbers compared by bb_test_same_double. */
 gboolean    bb_test_same_model_file (GBytes *a,
                                      GBytes *b);

@@ -506,7 +506,8 @@ test_safety_backup (Fixture       *f,
            * were ahead in this copy, whose rows were deleted to make it). */
           *strstr (before, "== sqlite_sequence") = '\0';
           *strstr (undone, "== sqlite_sequence") = '\0';
-          g_assert_cmpstr (before, ==, undone);
+          if (!bb_test_same_text (before, undone))
+            g_assert_cmpstr (before, ==, undone);
         }
     }
   /* Seven restores (and the undo): the last five safety backups are kept. */
