@@ -539,7 +539,10 @@ test_media (Fixture       *f,
   g_assert_no_error (error);
 
   /* Merge into a folder that has the picture already: it is kept. */
-  g_mkdir_with_parents (g_path_get_dirname (picture), 0755);
+  {
+    g_autofree char *picture_dir = g_path_get_dirname (picture);
+    g_mkdir_with_parents (picture_dir, 0755);
+  }
   g_assert_true (g_file_set_contents (picture, "mine", -1, NULL));
   {
     g_autoptr(BbRestoreJob) job = new_job (f, path, info, BB_RESTORE_MODE_MERGE);
@@ -901,7 +904,10 @@ test_read_only (Fixture       *f,
   g_assert_nonnull (strstr (err, "The database file cannot be changed"));
   g_assert_nonnull (strstr (err, "read-only"));
   g_assert_nonnull (strstr (err, "attempt to write a readonly database"));
-  g_assert_cmpuint (g_strv_length (g_strsplit (err, "\n", -1)), ==, 2);  /* one line */
+  {
+    g_auto(GStrv) lines = g_strsplit (err, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);  /* one line */
+  }
 
   /* Refused before the safety backup. */
   g_assert_false (g_file_test (safety, G_FILE_TEST_EXISTS));
