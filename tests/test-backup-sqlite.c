@@ -43,23 +43,13 @@ fixture_teardown (Fixture       *f,
   g_free (f->db);
 }
 
-static BbConnectionInfo *
-sqlite_info (const char *path)
-{
-  BbConnectionInfo *info = g_new0 (BbConnectionInfo, 1);
-
-  info->engine = BB_ENGINE_SQLITE;
-  info->path = g_strdup (path);
-  return info;
-}
-
 static char *
 backup (const char  *db,
         const char  *out,
         const char  *timezone,
         GError     **error)
 {
-  g_autoptr(BbConnectionInfo) info = sqlite_info (db);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (db);
   g_autoptr(BbBackupJob) job = bb_backup_job_new (info, out);
 
   bb_backup_job_set_timezone (job, timezone ? timezone : "UTC");
@@ -164,7 +154,7 @@ test_dumpdata (Fixture       *f,
   g_autoptr(JsonObject) ct_names = json_object_new ();
   g_autoptr(JsonObject) perm_names = json_object_new ();
   g_autoptr(BbSchema) schema = NULL;
-  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (f->db);
   g_autoptr(BbDatabase) db = bb_database_new (info);
   GHashTableIter iter;
   gpointer key, value;
@@ -546,7 +536,7 @@ test_timezones (Fixture       *f,
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+      g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (f->db);
       g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
       g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (cases[i].utc, NULL);
       g_autoptr(GError) error = NULL;
@@ -635,7 +625,7 @@ static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (f->db);
   g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -751,7 +741,7 @@ static void
 test_folder_removed (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (f->db);
   g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -803,7 +793,7 @@ test_media (Fixture       *f,
             gconstpointer  data)
 {
   g_autofree char *media = g_build_filename (bb_test_shared_dir (), "babybuddy", "media", NULL);
-  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (f->db);
   g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) entries = NULL;
@@ -912,7 +902,7 @@ static void
 test_async_progress (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (f->db);
   g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
   AsyncData async = { g_main_loop_new (NULL, FALSE), NULL, NULL, 0, 0, FALSE, g_thread_self () };
 
@@ -946,7 +936,7 @@ static void
 test_waits_for_lock (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(BbConnectionInfo) info = sqlite_info (f->db);
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (f->db);
   g_autoptr(BbDatabase) writer = bb_database_new (info);
   g_autoptr(BbBackupJob) job = bb_backup_job_new (info, f->out);
   g_autoptr(GError) error = NULL;
