@@ -554,6 +554,20 @@ test_media (Fixture       *f,
   g_assert_cmpstr (a, ==, "mine");
   g_clear_pointer (&a, g_free);
 
+  /* What a killed restore left in the folder: its staged temporary goes,
+   * files that only look alike stay. */
+  {
+    g_autofree char *picture_dir = g_path_get_dirname (picture);
+    const char *leftovers[] = { ".oracle-child.jpg.restore-Ab12Cd", ".notes.restore-abc",
+                                "notes.restore-abcdef", ".restore-abcdef" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (leftovers); i++)
+      {
+        g_autofree char *leftover = g_build_filename (picture_dir, leftovers[i], NULL);
+        g_assert_true (g_file_set_contents (leftover, "x", -1, NULL));
+      }
+  }
+
   /* Replace overwrites it with the backup's. */
   {
     g_autoptr(BbRestoreJob) job = new_job (f, path, info, BB_RESTORE_MODE_REPLACE);
@@ -564,6 +578,13 @@ test_media (Fixture       *f,
   g_assert_true (g_file_get_contents (picture, &a, &la, NULL));
   g_assert_true (g_file_get_contents (original, &b, &lb, NULL));
   g_assert_cmpmem (a, la, b, lb);
+  {
+    g_autofree char *picture_dir = g_path_get_dirname (picture);
+    g_auto(GStrv) names = bb_test_list_dir (picture_dir);
+    g_autofree char *joined = g_strjoinv (" ", names);
+
+    g_assert_cmpstr (joined, ==, ".notes.restore-abc .restore-abcdef notes.restore-abcdef oracle-child.jpg");
+  }
 
   /* Nothing but the two files (and their folders) was written. */
   {

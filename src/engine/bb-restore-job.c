@@ -2947,6 +2947,44 @@ path_stays_inside (const char *root,
   return TRUE;
 }
 
+/* A restore killed before it renamed its staged media leaves them behind as
+ * ".NAME.restore-XXXXXX". Only names of exactly that shape are removed. */
+static gboolean
+is_stale_media_temporary (const char *name)
+{
+  const char *mark = g_strrstr (name, ".restore-");
+  const char *suffix;
+
+  if (name[0] != '.' || mark == NULL || mark == name)
+    return FALSE;
+  suffix = mark + strlen (".restore-");
+  if (strlen (suffix) != 6)
+    return FALSE;
+  for (const char *c = suffix; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+remove_stale_media_temporaries (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!is_stale_media_temporary (name))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && g_unlink (path) != 0)
+        g_debug ("Cannot remove %s: %s", path, g_strerror (errno));
+    }
+}
+
 /* Media files are written next to their final place before the database
  * changes, and renamed into place only after the commit. */
 static gboolean
@@ -2954,6 +2992,7 @@ stage_media (Run     *run,
              GError **error)
 {
   BbRestoreJob *self = run->job;
+  g_autoptr(GHashTable) cleaned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTableIter iter;
   gpointer key;
 
@@ -2985,6 +3024,11 @@ stage_media (Run     *run,
                        _("Your data has not been changed. The media file “%s” cannot be "
                          "written there."), display);
           return FALSE;
+        }
+      if (!g_hash_table_contains (cleaned, folder))
+        {
+          remove_stale_media_temporaries (folder);
+          g_hash_table_add (cleaned, g_strdup (folder));
         }
 
       temp = g_strdup_printf ("%s/.%s.restore-XXXXXX", folder, base);
