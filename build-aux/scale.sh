@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Scale: memory must not grow with the size of the data. For each size it
 # generates a demo SQLite database, backs it up, restores the backup into
-# another demo database, then restores the backup's largest model file on its
-# own (as a Django fixture, .json), and checks the restored counts. Peak RSS
+# another demo database, restores it there once more (a replace that first
+# empties a database of that size), then restores the backup's largest model
+# file on its own (as a Django fixture, .json), and checks the restored
+# counts. Peak RSS
 # of each run comes from /usr/bin/time. Target: under 64 MiB for every run,
 # and with two sizes or more, the largest size at most 8 MiB above the
 # smallest.
@@ -94,7 +96,20 @@ with zipfile.ZipFile(sys.argv[1]) as z:
 EOF
 }
 
-[ "$tap" = 1 ] && echo "1..$(( ${#sizes[@]} * 3 + (${#sizes[@]} > 1 ? 1 : 0) ))"
+# restore_step NAME FILE TEXT: restores FILE into the target with replace; the
+# run must stay under the limit and leave the source's counts; raises $peak.
+restore_step() {
+  local name=$1 file=$2 text=$3 ok=0
+  timed "$name" "$cli" restore --database "sqlite://$dir/target.sqlite3" --replace --yes \
+    --no-safety-backup "$file" || ok=1
+  [ "$ok" = 0 ] && [ "$(kib "$name")" -lt "$limit_kib" ] || ok=1
+  [ "$(counts "$dir/source.sqlite3")" = "$(counts "$dir/target.sqlite3")" ] || { ok=1; say "counts differ after $name"; }
+  verdict "$ok" "$n records: $text $(seconds "$name") s, peak RSS $(mib "$name") MiB, counts equal"
+  [ "$(kib "$name")" -gt "$peak" ] && peak=$(kib "$name")
+  return 0
+}
+
+[ "$tap" = 1 ] && echo "1..$(( ${#sizes[@]} * 4 + (${#sizes[@]} > 1 ? 1 : 0) ))"
 first_peak="" last_peak="" first_n="" last_n=""
 for n in "${sizes[@]}"; do
   dir="$tmp/$n"
@@ -112,23 +127,12 @@ for n in "${sizes[@]}"; do
   verdict "$ok" "$n records: backup in $(seconds backup) s, $(du -m "$zip" | cut -f1) MB, peak RSS $(mib backup) MiB"
   peak=$(kib backup)
 
-  ok=0
-  timed restore "$cli" restore --database "sqlite://$dir/target.sqlite3" --replace --yes \
-    --no-safety-backup "$zip" || ok=1
-  [ "$ok" = 0 ] && [ "$(kib restore)" -lt "$limit_kib" ] || ok=1
-  [ "$(counts "$dir/source.sqlite3")" = "$(counts "$dir/target.sqlite3")" ] || { ok=1; say "restored counts differ"; }
-  verdict "$ok" "$n records: restore in $(seconds restore) s, peak RSS $(mib restore) MiB, counts equal"
-  [ "$(kib restore)" -gt "$peak" ] && peak=$(kib restore)
-
+  restore_step restore "$zip" "restore in"
+  # The same backup over a database that holds it all: every table is emptied first.
+  restore_step replace "$zip" "restore over the same data in"
   # One model file on its own, as a Django fixture: replace mode empties that model first.
-  ok=0
   model=$(largest_model "$zip" "$dir/model.json")
-  timed model "$cli" restore --database "sqlite://$dir/target.sqlite3" --replace --yes \
-    --no-safety-backup "$dir/model.json" || ok=1
-  [ "$ok" = 0 ] && [ "$(kib model)" -lt "$limit_kib" ] || ok=1
-  [ "$(counts "$dir/source.sqlite3")" = "$(counts "$dir/target.sqlite3")" ] || { ok=1; say "counts differ after $model"; }
-  verdict "$ok" "$n records: $model alone ($(du -m "$dir/model.json" | cut -f1) MB) restored in $(seconds model) s, peak RSS $(mib model) MiB"
-  [ "$(kib model)" -gt "$peak" ] && peak=$(kib model)
+  restore_step model "$dir/model.json" "$model alone ($(du -m "$dir/model.json" | cut -f1) MB) restored in"
 
   [ -n "$first_peak" ] || { first_peak=$peak; first_n=$n; }
   last_peak=$peak last_n=$n

@@ -160,6 +160,55 @@ test_replace_non_empty (Fixture       *f,
   g_assert_cmpstr (seq, ==, max);
 }
 
+/* A target whose tables hold more rows than one slice of the SQLite delete
+ * (50,000): 130,000 feedings, and tags on every one. Replace leaves exactly
+ * the backup's data; a late failure leaves the target exactly as it was. */
+static char *
+make_large_target (Fixture    *f,
+                   const char *name)
+{
+  g_autofree char *sub = g_build_filename (f->dir, name, NULL);
+  g_autofree char *target = NULL;
+  g_autofree char *count = NULL;
+
+  g_mkdir (sub, 0700);
+  target = bb_test_copy_reference_sqlite (sub);
+  bb_test_sqlite_exec (target,
+                       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 130000) "
+                       "INSERT INTO core_feeding (id, start, \"end\", duration, type, method, amount, child_id, notes) "
+                       "SELECT 1000000 + i, '2020-01-01 00:00:00', '2020-01-01 00:10:00', 600000000, "
+                       "'formula', 'bottle', i % 200, 1, 'bulk ' || i FROM n;"
+                       "INSERT INTO core_tagged (object_id, content_type_id, tag_id) "
+                       "SELECT f.id, t.content_type_id, t.tag_id FROM core_feeding f, "
+                       "(SELECT content_type_id, tag_id FROM core_tagged LIMIT 1) t WHERE f.id > 1000000;");
+  count = query (target, "SELECT COUNT(*) FROM core_feeding");
+  g_assert_cmpint (g_ascii_strtoll (count, NULL, 10), >, 130000);
+  return g_steal_pointer (&target);
+}
+
+static void
+test_replace_large (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *target = make_large_target (f, "large");
+  g_autoptr(BbConnectionInfo) info = bb_test_sqlite_info (target);
+  g_autofree char *again = NULL, *before = NULL, *after = NULL;
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+
+  before = bb_test_logical_dump (info);
+  job = new_job (f, f->backup, info, BB_RESTORE_MODE_REPLACE);
+  bb_restore_job_set_fail_after (job, 90000);
+  g_assert_false (bb_restore_job_run (job, NULL, &error));
+  g_assert_error (error, BB_RESTORE_ERROR, BB_RESTORE_ERROR_FAILED);
+  after = bb_test_logical_dump (info);
+  g_assert_true (before != NULL && after != NULL && strcmp (before, after) == 0);
+
+  restore_ok (f, f->backup, info, BB_RESTORE_MODE_REPLACE);
+  again = backup_of (f, target, "again");
+  bb_test_assert_same_models (f->backup, again);
+}
+
 /* Merge keeps the target's other rows, updates by pk, matches settings by
  * user, and replaces many-to-many sets of merged records. */
 static void
@@ -951,6 +1000,7 @@ main (int argc, char **argv)
 
   ADD ("round-trip-fresh", test_round_trip_fresh, NULL);
   ADD ("replace-non-empty", test_replace_non_empty, NULL);
+  ADD ("replace-large", test_replace_large, NULL);
   ADD ("merge", test_merge, NULL);
   ADD ("merge-unique-conflict", test_merge_unique_conflict, NULL);
   ADD ("merge-reference-to-target", test_merge_reference_to_target, NULL);
