@@ -3,7 +3,7 @@
 # Memory safety: the engine tests under Valgrind memcheck (meson's "valgrind"
 # test setup, tests/meson.build), with the command line they start, then the
 # reports of every process that had an error or a definite leak that
-# tests/valgrind.supp does not explain. Takes about an hour on 2 cores.
+# tests/valgrind.supp does not explain. Takes about an hour and a half on 2 cores.
 #
 # Usage: build-aux/valgrind.sh [--build DIR] [TEST...]
 #   --build DIR  the meson build folder (build, beside this script's parent)
@@ -19,9 +19,9 @@ command -v valgrind > /dev/null || { echo "valgrind.sh: valgrind is missing: apt
 rm -f "$build"/meson-logs/valgrind-*.log
 status=0
 if [ $# -gt 0 ]; then
-  meson test -C "$build" --setup valgrind --num-processes 1 --print-errorlogs "$@" || status=1
+  meson test -C "$build" --setup valgrind --num-processes 2 --print-errorlogs "$@" || status=1
 else
-  meson test -C "$build" --setup valgrind --num-processes 1 --print-errorlogs --suite engine || status=1
+  meson test -C "$build" --setup valgrind --num-processes 2 --print-errorlogs --suite engine || status=1
 fi
 
 reports=0
