@@ -313,7 +313,14 @@ test_killed_mid_statement (gconstpointer data)
 
 /* A fresh copy of what Baby Buddy's migrations leave (a restore would change
  * it) and a login for it alone, so that changing the login touches no other
- * test: one who may do what the owner may, or one who may only read. */
+ * test, with these rights. */
+typedef enum {
+  RIGHTS_OWNER,               /* what the owner may do */
+  RIGHTS_READ,                /* read only */
+  RIGHTS_TABLES,              /* PostgreSQL: change the tables, not their sequences */
+  RIGHTS_TABLES_SEQUENCES,    /* PostgreSQL: change the tables and set their sequences */
+} Rights;
+
 typedef struct {
   BbConnectionInfo *owner;    /* the test user, who owns the database */
   BbConnectionInfo *login;    /* the login of this test */
@@ -324,7 +331,7 @@ static void
 target_set_up (Target     *t,
                BbEngine    engine,
                const char *password,
-               gboolean    read_only)
+               Rights      rights)
 {
   g_autofree char *db = db_name ("db");
   g_autofree char *user = db_name ("user");
@@ -334,17 +341,28 @@ target_set_up (Target     *t,
   if (engine == BB_ENGINE_POSTGRESQL)
     {
       create = g_strdup_printf ("CREATE ROLE \"%s\" LOGIN PASSWORD '%s'", user, password);
-      grant = read_only ? g_strdup_printf ("GRANT SELECT ON ALL TABLES IN SCHEMA public TO \"%s\"", user)
-                        : g_strdup_printf ("GRANT bbtest TO \"%s\"", user);
+      if (rights == RIGHTS_OWNER)
+        grant = g_strdup_printf ("GRANT bbtest TO \"%s\"", user);
+      else
+        grant = g_strdup_printf ("GRANT %s ON ALL TABLES IN SCHEMA public TO \"%s\"",
+                                 rights == RIGHTS_READ ? "SELECT" : "SELECT, INSERT, UPDATE, DELETE",
+                                 user);
     }
   else
     {
+      g_assert_true (rights == RIGHTS_OWNER || rights == RIGHTS_READ);
       create = g_strdup_printf ("CREATE USER '%s'@'127.0.0.1' IDENTIFIED BY '%s'", user, password);
       grant = g_strdup_printf ("GRANT %s ON `%s`.* TO '%s'@'127.0.0.1'",
-                               read_only ? "SELECT" : "ALL PRIVILEGES", db, user);
+                               rights == RIGHTS_READ ? "SELECT" : "ALL PRIVILEGES", db, user);
     }
   server_sql (engine, admin_database (engine), create);
   server_sql (engine, db, grant);
+  if (rights == RIGHTS_TABLES_SEQUENCES)
+    {
+      g_autofree char *sequences =
+        g_strdup_printf ("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO \"%s\"", user);
+      server_sql (engine, db, sequences);
+    }
 
   t->owner = bb_test_servers_info (engine, db);
   t->login = bb_test_servers_info (engine, db);
@@ -354,16 +372,13 @@ target_set_up (Target     *t,
   t->before = bb_test_logical_dump (t->owner);
 }
 
-/* Every row as it was; then the database goes first, as a role that still
- * holds privileges cannot be dropped. */
+/* The database goes first, as a role that still holds privileges cannot be
+ * dropped. */
 static void
-target_finish (Target *t)
+target_drop (Target *t)
 {
   BbEngine engine = t->owner->engine;
-  g_autofree char *after = bb_test_logical_dump (t->owner);
   g_autofree char *drop_db = NULL, *drop_user = NULL;
-
-  g_assert_cmpstr (t->before, ==, after);
 
   if (engine == BB_ENGINE_POSTGRESQL)
     {
@@ -380,6 +395,16 @@ target_finish (Target *t)
   g_clear_pointer (&t->owner, bb_connection_info_free);
   g_clear_pointer (&t->login, bb_connection_info_free);
   g_clear_pointer (&t->before, g_free);
+}
+
+/* Every row as it was, then as target_drop(). */
+static void
+target_finish (Target *t)
+{
+  g_autofree char *after = bb_test_logical_dump (t->owner);
+
+  g_assert_cmpstr (t->before, ==, after);
+  target_drop (t);
 }
 
 static void
@@ -405,7 +430,7 @@ test_password_changed (gconstpointer data)
   g_autoptr(GError) error = NULL;
   const BbRestorePreview *preview;
 
-  target_set_up (&t, GPOINTER_TO_INT (data), "first-Pw1", FALSE);
+  target_set_up (&t, GPOINTER_TO_INT (data), "first-Pw1", RIGHTS_OWNER);
   job = new_restore_job (t.login);
   preview = bb_restore_job_check (job, NULL, &error);
   g_assert_no_error (error);
@@ -433,7 +458,7 @@ test_read_only_user (gconstpointer data)
   static const BbRestoreMode modes[] = { BB_RESTORE_MODE_MERGE, BB_RESTORE_MODE_REPLACE };
   Target t;
 
-  target_set_up (&t, GPOINTER_TO_INT (data), "reader-Pw3", TRUE);
+  target_set_up (&t, GPOINTER_TO_INT (data), "reader-Pw3", RIGHTS_READ);
   for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
     {
       g_autoptr(BbRestoreJob) job = new_restore_job (t.login);
@@ -453,6 +478,67 @@ test_read_only_user (gconstpointer data)
       g_assert_null (bb_restore_job_get_safety_backup (job));
     }
   target_finish (&t);
+}
+
+/* PostgreSQL: a user who may change the tables but may not set the
+ * sequences that number their rows. The check says so, before the safety
+ * backup, rather than the load failing at its very end. */
+static void
+test_no_sequence_rights (void)
+{
+  Target t;
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+
+  target_set_up (&t, BB_ENGINE_POSTGRESQL, "tables-Pw4", RIGHTS_TABLES);
+  job = new_restore_job (t.login);
+  g_assert_null (bb_restore_job_check (job, NULL, &error));
+  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
+  assert_message_has (error, "may change the tables but not the counters");
+  assert_message_has (error, "_id_seq");
+  assert_message_has (error, t.login->user);
+  g_clear_error (&error);
+
+  g_assert_false (bb_restore_job_run (job, NULL, &error));
+  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
+  assert_message_has (error, "Your data has not been changed.");
+  g_assert_null (bb_restore_job_get_safety_backup (job));
+  target_finish (&t);
+}
+
+/* PostgreSQL: a user granted the tables and their sequences but owning
+ * neither, as some setups give the web app's user. Only an owner may ALTER
+ * a sequence; this user's restore sets them with setval(), and each ends
+ * above every id, so the next row Baby Buddy adds gets a free one. */
+static void
+test_sequence_rights_only (void)
+{
+  static const char * const tables[] = { "auth_user", "core_child", "core_feeding", "core_sleep" };
+  Target t;
+  g_autoptr(BbRestoreJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = make_folder ("granted-backup");
+  g_autofree char *backup = NULL;
+
+  target_set_up (&t, BB_ENGINE_POSTGRESQL, "granted-Pw5", RIGHTS_TABLES_SEQUENCES);
+  job = new_restore_job (t.login);
+  g_assert_true (bb_restore_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+
+  backup = bb_test_backup (t.owner, out);
+  bb_test_assert_same_models (source_backup, backup);
+  for (gsize i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT nextval(pg_get_serial_sequence('%s', 'id')) > MAX(id) AND COUNT(*) > 0 "
+                         "FROM %s", tables[i], tables[i]);
+      g_autofree char *free_id = bb_test_servers_sql ("pg", t.owner->name, sql);
+
+      g_strstrip (free_id);
+      if (g_strcmp0 (free_id, "t") != 0)
+        g_error ("The next id of %s is taken: “%s”", tables[i], free_id);
+    }
+  target_drop (&t);
 }
 
 int
@@ -491,6 +577,8 @@ main (int    argc,
       g_test_add_data_func (password, data, test_password_changed);
       g_test_add_data_func (read_only, data, test_read_only_user);
     }
+  g_test_add_func ("/bb/server-errors/no-sequence-rights/pg", test_no_sequence_rights);
+  g_test_add_func ("/bb/server-errors/sequence-rights-only/pg", test_sequence_rights_only);
 
   status = g_test_run ();
   bb_test_remove_tree (tmpdir);

@@ -1952,6 +1952,72 @@ probe_sqlite_journal (Run     *run,
   return rows != NULL;
 }
 
+/* PostgreSQL: the sequence behind table's integer id, quoted where it needs
+ * to be (NULL when there is none), and what this user may do with it: its
+ * owner may ALTER it, which a rollback undoes; another user needs UPDATE on
+ * it to set it with setval(), which a rollback does not undo. */
+static gboolean
+pg_sequence (Run         *run,
+             const char  *table,
+             const char  *column,
+             char       **sequence,
+             gboolean    *owner,
+             gboolean    *may_set,
+             GError     **error)
+{
+  g_autofree char *qt = bb_dialect_quote_identifier (run->engine, table);
+  g_autoptr(GString) sql = g_string_new ("SELECT q.s, pg_has_role(c.relowner, 'USAGE')::text, "
+                                         "has_sequence_privilege(c.oid, 'UPDATE')::text "
+                                         "FROM (SELECT pg_get_serial_sequence(");
+  g_autoptr(BbRows) rows = NULL;
+
+  bb_dialect_append_literal (run->engine, sql, qt);
+  g_string_append (sql, ", ");
+  bb_dialect_append_literal (run->engine, sql, column);
+  g_string_append (sql, ") AS s) q JOIN pg_class c ON c.oid = q.s::regclass");
+  rows = bb_database_query (run->db, sql->str, 3, error);
+  if (rows == NULL)
+    return FALSE;
+  *sequence = rows->n_rows == 1 ? g_strdup (bb_rows_get (rows, 0, 0)) : NULL;
+  *owner = *sequence != NULL && g_strcmp0 (bb_rows_get (rows, 0, 1), "true") == 0;
+  *may_set = *sequence != NULL && g_strcmp0 (bb_rows_get (rows, 0, 2), "true") == 0;
+  return TRUE;
+}
+
+/* PostgreSQL: a user who may change the tables but neither owns nor may set
+ * their id counters would fail only at the end of the load. */
+static gboolean
+probe_pg_sequences (Run     *run,
+                    GError **error)
+{
+  for (guint i = 0; i < run->plans->len; i++)
+    {
+      Plan *plan = g_ptr_array_index (run->plans, i);
+      g_autofree char *sequence = NULL;
+      gboolean owner, may_set;
+
+      if (plan->target == NULL || plan->skipped || plan->target->pk->kind != BB_FIELD_INTEGER)
+        continue;
+      if (!pg_sequence (run, plan->target->table, plan->target->pk->column, &sequence, &owner,
+                        &may_set, error))
+        return FALSE;
+      if (sequence != NULL && !owner && !may_set)
+        {
+          const BbConnectionInfo *info = bb_database_get_info (run->db);
+
+          g_set_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY,
+                       /* Translators: the first %s is a user name, the second a
+                        * PostgreSQL sequence such as "core_feeding_id_seq". */
+                       _("The database user “%s” may change the tables but not the counters that "
+                         "number their rows (the sequence %s). Let this user update the "
+                         "sequences, or connect as the user Baby Buddy uses."),
+                       info->user ? info->user : "", sequence);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* A read-only database file or a user who may only read is found here,
  * before the safety backup and before anything is written: every table the
  * load would write is probed in a transaction that is rolled back. Only a
@@ -1981,6 +2047,8 @@ check_writable (Run     *run,
           ok = probe_table (run, m2m->through, m2m->source_column, &local_error);
         }
     }
+  if (ok && run->engine == BB_ENGINE_POSTGRESQL)
+    ok = probe_pg_sequences (run, &local_error);
   bb_database_execute (run->db, "ROLLBACK", NULL);
 
   if (ok || g_error_matches (local_error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_QUERY_FAILED))
@@ -2642,29 +2710,45 @@ reset_counters (Run     *run,
 
       if (run->engine == BB_ENGINE_POSTGRESQL)
         {
-          /* Not setval(): it is not undone by a rollback, so a restore
-           * that failed or was killed before its commit would leave the
-           * old rows with a counter below their ids. ALTER SEQUENCE is
-           * transactional (PostgreSQL 10 and later). */
-          g_autoptr(BbRows) rows = NULL;
-          g_autofree char *restart = NULL;
-          const char *sequence;
+          g_autofree char *sequence = NULL;
+          g_autofree char *next = NULL;
+          gboolean owner, may_set;
 
-          g_string_append (sql, "SELECT pg_get_serial_sequence(");
-          bb_dialect_append_literal (run->engine, sql, qt);
-          g_string_append (sql, ", ");
-          bb_dialect_append_literal (run->engine, sql, plan->target->pk->column);
-          g_string_append_printf (sql, "), (COALESCE(MAX(%s), 0) + 1)::text FROM %s", qc, qt);
-          rows = bb_database_query (run->db, sql->str, 2, error);
-          if (rows == NULL)
+          if (!pg_sequence (run, plan->target->table, plan->target->pk->column, &sequence, &owner,
+                            &may_set, error))
             return FALSE;
-          /* The name comes quoted where it needs to be. */
-          sequence = rows->n_rows == 1 ? bb_rows_get (rows, 0, 0) : NULL;
           if (sequence == NULL)
             continue;
-          restart = g_strdup_printf ("ALTER SEQUENCE %s RESTART WITH %s", sequence, bb_rows_get (rows, 0, 1));
-          if (!execute (run, restart, error))
-            return FALSE;
+          if (owner)
+            {
+              /* Not setval(): it is not undone by a rollback, so a restore
+               * that failed or was killed before its commit would leave the
+               * old rows with a counter below their ids. ALTER SEQUENCE is
+               * transactional (PostgreSQL 10 and later). */
+              g_autofree char *restart = NULL;
+
+              g_string_append_printf (sql, "SELECT (COALESCE(MAX(%s), 0) + 1)::text FROM %s", qc, qt);
+              next = bb_database_query_value (run->db, sql->str, error);
+              if (next == NULL)
+                return FALSE;
+              restart = g_strdup_printf ("ALTER SEQUENCE %s RESTART WITH %s", sequence, next);
+              if (!execute (run, restart, error))
+                return FALSE;
+            }
+          else
+            {
+              /* Only the owner may ALTER a sequence. setval() stays even
+               * when the restore rolls back, so it never lowers the
+               * counter: above the old rows' ids and the new ones', it is
+               * right whichever of them the database ends with. */
+              g_string_append (sql, "SELECT setval(");
+              bb_dialect_append_literal (run->engine, sql, sequence);
+              g_string_append_printf (sql, ", GREATEST(last_value, (SELECT COALESCE(MAX(%s), 0) "
+                                      "FROM %s)))::text FROM %s", qc, qt, sequence);
+              next = bb_database_query_value (run->db, sql->str, error);
+              if (next == NULL)
+                return FALSE;
+            }
         }
       else if (run->engine == BB_ENGINE_SQLITE
                && g_hash_table_contains (run->schema->tables, "sqlite_sequence"))
