@@ -237,7 +237,7 @@ test_merge (gconstpointer data)
   BbEngine engine = GPOINTER_TO_INT (data);
   g_autofree char *name = NULL;
   g_autoptr(BbConnectionInfo) target = make_database (engine, "ref", &name);
-  g_autofree char *note = NULL, *count = NULL, *extra = NULL, *settings = NULL;
+  g_autofree char *note = NULL, *extra = NULL, *settings = NULL;
 
   g_free (bb_test_servers_sql (engine_code (engine), name,
                                "UPDATE core_note SET note = 'changed' WHERE id = 1"));
