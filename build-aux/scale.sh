@@ -5,10 +5,9 @@
 # another demo database, restores it there once more (a replace that first
 # empties a database of that size), then restores the backup's largest model
 # file on its own (as a Django fixture, .json), and checks the restored
-# counts. Peak RSS
-# of each run comes from /usr/bin/time. Target: under 64 MiB for every run,
-# and with two sizes or more, the largest size at most 8 MiB above the
-# smallest.
+# counts. Peak RSS of each run comes from /usr/bin/time. Target: under 64 MiB
+# for every run, and with two sizes or more, the largest size at most 8 MiB
+# above the smallest.
 #
 # Usage: build-aux/scale.sh [--rows N]... [--build DIR] [--tap]
 #   --rows N     a size, about N records (once or more; default 5000000)

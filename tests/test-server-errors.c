@@ -450,6 +450,32 @@ test_password_changed (gconstpointer data)
   target_finish (&t);
 }
 
+/* The check refuses job's target, naming the login, saying why and, when
+ * not NULL, detail; the restore stops there: before the safety backup, with
+ * nothing written. */
+static void
+assert_refused (BbRestoreJob *job,
+                const Target *t,
+                const char   *why,
+                const char   *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (bb_restore_job_check (job, NULL, &error));
+  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
+  assert_message_has (error, why);
+  if (detail != NULL)
+    assert_message_has (error, detail);
+  assert_message_has (error, t->login->user);
+  g_clear_error (&error);
+
+  g_assert_false (bb_restore_job_run (job, NULL, &error));
+  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
+  assert_message_has (error, "Your data has not been changed.");
+  assert_message_has (error, why);
+  g_assert_null (bb_restore_job_get_safety_backup (job));
+}
+
 /* A user who may only read: the check already says so, in both modes, and
  * the restore stops there, before the safety backup, with nothing written. */
 static void
@@ -462,20 +488,9 @@ test_read_only_user (gconstpointer data)
   for (gsize i = 0; i < G_N_ELEMENTS (modes); i++)
     {
       g_autoptr(BbRestoreJob) job = new_restore_job (t.login);
-      g_autoptr(GError) error = NULL;
 
       bb_restore_job_set_mode (job, modes[i]);
-      g_assert_null (bb_restore_job_check (job, NULL, &error));
-      g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
-      assert_message_has (error, "may read this database but not change it");
-      assert_message_has (error, t.login->user);
-      g_clear_error (&error);
-
-      g_assert_false (bb_restore_job_run (job, NULL, &error));
-      g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
-      assert_message_has (error, "Your data has not been changed.");
-      assert_message_has (error, "may read this database but not change it");
-      g_assert_null (bb_restore_job_get_safety_backup (job));
+      assert_refused (job, &t, "may read this database but not change it", NULL);
     }
   target_finish (&t);
 }
@@ -488,21 +503,10 @@ test_no_sequence_rights (void)
 {
   Target t;
   g_autoptr(BbRestoreJob) job = NULL;
-  g_autoptr(GError) error = NULL;
 
   target_set_up (&t, BB_ENGINE_POSTGRESQL, "tables-Pw4", RIGHTS_TABLES);
   job = new_restore_job (t.login);
-  g_assert_null (bb_restore_job_check (job, NULL, &error));
-  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
-  assert_message_has (error, "may change the tables but not the counters");
-  assert_message_has (error, "_id_seq");
-  assert_message_has (error, t.login->user);
-  g_clear_error (&error);
-
-  g_assert_false (bb_restore_job_run (job, NULL, &error));
-  g_assert_error (error, BB_DATABASE_ERROR, BB_DATABASE_ERROR_READ_ONLY);
-  assert_message_has (error, "Your data has not been changed.");
-  g_assert_null (bb_restore_job_get_safety_backup (job));
+  assert_refused (job, &t, "may change the tables but not the counters", "_id_seq");
   target_finish (&t);
 }
 

@@ -1952,6 +1952,14 @@ probe_sqlite_journal (Run     *run,
   return rows != NULL;
 }
 
+/* A table the restore writes whose integer id a counter hands out
+ * (PostgreSQL sequence, SQLite sqlite_sequence, MariaDB AUTO_INCREMENT). */
+static gboolean
+has_counter (const Plan *plan)
+{
+  return plan->target != NULL && !plan->skipped && plan->target->pk->kind == BB_FIELD_INTEGER;
+}
+
 /* PostgreSQL: the sequence behind table's integer id, quoted where it needs
  * to be (NULL when there is none), and what this user may do with it: its
  * owner may ALTER it, which a rollback undoes; another user needs UPDATE on
@@ -1996,7 +2004,7 @@ probe_pg_sequences (Run     *run,
       g_autofree char *sequence = NULL;
       gboolean owner, may_set;
 
-      if (plan->target == NULL || plan->skipped || plan->target->pk->kind != BB_FIELD_INTEGER)
+      if (!has_counter (plan))
         continue;
       if (!pg_sequence (run, plan->target->table, plan->target->pk->column, &sequence, &owner,
                         &may_set, error))
@@ -2703,7 +2711,7 @@ reset_counters (Run     *run,
       g_autofree char *qt = NULL, *qc = NULL;
       g_autoptr(GString) sql = g_string_new (NULL);
 
-      if (plan->target == NULL || plan->skipped || plan->target->pk->kind != BB_FIELD_INTEGER)
+      if (!has_counter (plan))
         continue;
       qt = bb_dialect_quote_identifier (run->engine, plan->target->table);
       qc = bb_dialect_quote_identifier (run->engine, plan->target->pk->column);
@@ -2774,7 +2782,7 @@ reset_mysql_counters (Run *run)
       g_autofree char *qt = NULL, *sql = NULL;
       g_autoptr(GError) error = NULL;
 
-      if (plan->target == NULL || plan->skipped || plan->target->pk->kind != BB_FIELD_INTEGER)
+      if (!has_counter (plan))
         continue;
       qt = bb_dialect_quote_identifier (run->engine, plan->target->table);
       sql = g_strdup_printf ("ALTER TABLE %s AUTO_INCREMENT = 1", qt);
